@@ -1,0 +1,83 @@
+using System.Reflection;
+using Appliance.Cli.Verbs;
+
+namespace Appliance.Cli;
+
+/// <summary>
+/// A hand-written dispatcher: longest verb name that prefixes the arguments wins. It stays trim- and AOT-clean
+/// and costs nothing at start-up, which matters for a binary that is also PID 1.
+/// </summary>
+internal static class Dispatcher
+{
+    private static readonly Verb[] All =
+    [
+        new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),
+    ];
+
+    public static string Version =>
+        typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static async Task<int> Dispatch(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintHelp(Console.Out);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        if (args[0] is "--version" or "version")
+        {
+            Console.Out.WriteLine($"appliance {Version}");
+            return ExitCodes.Ok;
+        }
+
+        var verb = All
+            .Where(v => Matches(v, args))
+            .MaxBy(v => v.Name.Length);
+        if (verb is null)
+        {
+            Console.Error.WriteLine($"appliance: unknown command '{string.Join(' ', args)}'");
+            PrintHelp(Console.Error);
+            return ExitCodes.Usage;
+        }
+
+        var rest = args[verb.Name.Split(' ').Length..];
+        if (rest is ["-h" or "--help"])
+        {
+            Console.Out.WriteLine($"usage: appliance {verb.Name} {verb.Arguments}\n  {verb.Summary}");
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            return await verb.Run(rest).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"appliance {verb.Name}: {e.Message}");
+            Console.Error.WriteLine($"usage: appliance {verb.Name} {verb.Arguments}");
+            return ExitCodes.Usage;
+        }
+    }
+
+    private static bool Matches(Verb verb, string[] args)
+    {
+        var words = verb.Name.Split(' ');
+        return args.Length >= words.Length && words.Select((w, i) => w == args[i]).All(x => x);
+    }
+
+    private static void PrintHelp(TextWriter output)
+    {
+        output.WriteLine($"appliance {Version}: VRRP node and supervisor of a web appliance pair");
+        output.WriteLine();
+        output.WriteLine("usage: appliance COMMAND [ARGS]");
+        output.WriteLine();
+        var width = All.Max(v => v.Name.Length + v.Arguments.Length) + 3;
+        foreach (var verb in All)
+        {
+            output.WriteLine($"  {(verb.Name + " " + verb.Arguments).PadRight(width)}{verb.Summary}");
+        }
+
+        output.WriteLine($"  {"--version".PadRight(width)}print the version");
+    }
+}

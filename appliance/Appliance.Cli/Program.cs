@@ -1,0 +1,3 @@
+using Appliance.Cli;
+
+return await Dispatcher.Dispatch(args).ConfigureAwait(false);

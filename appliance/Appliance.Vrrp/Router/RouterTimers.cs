@@ -1,0 +1,17 @@
+namespace Appliance.Vrrp.Router;
+
+/// <summary>
+/// The deadlines of one virtual router (quinn-proto's timer table): null when not armed. The owner of the event
+/// loop sleeps until <see cref="Next"/> and then delivers <see cref="RouterEvent.TimerExpired"/>.
+/// </summary>
+public readonly record struct RouterTimers(
+    TimeSpan? Advertisement,
+    TimeSpan? MasterDown,
+    TimeSpan? Announce,
+    TimeSpan? Release)
+{
+    public TimeSpan? Next => Min(Min(Advertisement, MasterDown), Min(Announce, Release));
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) =>
+        a is null ? b : b is null ? a : (a < b ? a : b);
+}

@@ -1,0 +1,605 @@
+using System.Net;
+using Appliance.Vrrp.Wire;
+
+namespace Appliance.Vrrp.Router;
+
+/// <summary>
+/// One virtual router: the state machine of RFC 9568 6.4 (and RFC 3768 6.4 for v2), with no I/O and no clock.
+/// <list type="bullet">
+/// <item><c>Handle(now, event)</c> feeds an input; time arrives only as <c>now</c>, on any monotonic scale.</item>
+/// <item><c>TryDequeueAction</c> drains the outputs in the order they must be carried out.</item>
+/// <item><c>NextDeadline</c> says when to deliver <see cref="RouterEvent.TimerExpired"/>.</item>
+/// </list>
+/// Every transition goes through <see cref="ChangeState"/>, which counts it and emits one StateChanged with its
+/// reason. A single thread owns an instance.
+/// </summary>
+public sealed class VirtualRouter
+{
+    private readonly Queue<RouterAction> _actions = new();
+    private readonly HashSet<string> _downObjects = new(StringComparer.OrdinalIgnoreCase);
+    private VirtualRouterOptions _options;
+    private bool _linkUp = true;
+
+    private TimeSpan? _adverTimer;
+    private TimeSpan? _masterDownTimer;
+    private TimeSpan? _announceTimer;
+    private TimeSpan? _releaseDeadline;
+    private int _announcesLeft;
+    private string _masterDownReason = "master down timer expired";
+
+    private TimeSpan _masterAdverInterval;
+    private TimeSpan _preemptAllowedAt;
+    private TimeSpan _holdUntil;
+    private TimeSpan? _lastLowerPriorityAnswer;
+    private VirtualRouterState _releaseTarget;
+
+    public VirtualRouter(VirtualRouterOptions options)
+    {
+        options.Validate();
+        _options = options;
+        _masterAdverInterval = options.AdvertisementInterval;
+    }
+
+    public VirtualRouterOptions Options => _options;
+
+    public string Name => _options.Name;
+
+    public byte VirtualRouterId => _options.VirtualRouterId;
+
+    public VirtualRouterState State { get; private set; } = VirtualRouterState.Initialize;
+
+    public RouterCounters Counters { get; } = new();
+
+    /// <summary>Configured priority adjusted by the weights of tracked objects that are down; 255 stays 255.</summary>
+    public byte EffectivePriority
+    {
+        get
+        {
+            if (_options.IsOwner)
+            {
+                return VrrpProtocol.OwnerPriority;
+            }
+
+            var priority = (int)_options.Priority;
+            foreach (var tracked in _options.Track)
+            {
+                if (!tracked.Fault && _downObjects.Contains(tracked.Name))
+                {
+                    priority += tracked.Weight;
+                }
+            }
+
+            return (byte)Math.Clamp(priority, 1, 254);
+        }
+    }
+
+    /// <summary>Master_Adver_Interval: learned from the master's advertisements in v3 (RFC 9568 6.4.2).</summary>
+    public TimeSpan MasterAdverInterval => _masterAdverInterval;
+
+    public TimeSpan SkewTime => VrrpTiming.SkewTime(_options.Version, EffectivePriority, _masterAdverInterval);
+
+    public TimeSpan MasterDownInterval => VrrpTiming.MasterDownInterval(_options.Version, EffectivePriority, _masterAdverInterval);
+
+    /// <summary>The router believed to be master: ourselves, the sender of the last accepted advertisement, or none.</summary>
+    public IPAddress? MasterAddress { get; private set; }
+
+    public byte? MasterPriority { get; private set; }
+
+    public bool HoldsVirtualAddresses => State is VirtualRouterState.Master or VirtualRouterState.Releasing;
+
+    public bool IsFaulted => !_linkUp || _options.Track.Any(t => t.Fault && _downObjects.Contains(t.Name));
+
+    public RouterTimers Timers => new(_adverTimer, _masterDownTimer, _announceTimer, _releaseDeadline);
+
+    public TimeSpan? NextDeadline => Timers.Next;
+
+    /// <summary>Until when a planned failover keeps this router from preempting back.</summary>
+    public TimeSpan HoldUntil => _holdUntil;
+
+    public (TimeSpan At, string Reason)? LastTransition { get; private set; }
+
+    public bool TryDequeueAction(out RouterAction action) => _actions.TryDequeue(out action!);
+
+    public void Handle(TimeSpan now, RouterEvent input)
+    {
+        switch (input)
+        {
+            case RouterEvent.Startup:
+                OnStartup(now);
+                break;
+            case RouterEvent.TimerExpired:
+                OnTimers(now);
+                break;
+            case RouterEvent.AdvertisementReceived received:
+                OnAdvertisement(now, received.Advertisement, received.Source);
+                break;
+            case RouterEvent.LinkChanged link:
+                _linkUp = link.Up;
+                OnHealthChanged(now, link.Up ? "interface up" : "interface down");
+                break;
+            case RouterEvent.TrackedObjectChanged tracked:
+                OnTrackedObjectChanged(now, tracked.Name, tracked.Up);
+                break;
+            case RouterEvent.Reconfigured reconfigured:
+                OnReconfigured(now, reconfigured.Options);
+                break;
+            case RouterEvent.Shutdown shutdown:
+                OnShutdown(now, shutdown.Handover);
+                break;
+            case RouterEvent.Resign resign:
+                OnResign(now, resign.HoldFor);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown event {input.GetType().Name} in state {State}");
+        }
+    }
+
+    // RFC 9568 6.4.1: Initialize waits for Startup; a router that is running ignores a second one.
+    private void OnStartup(TimeSpan now)
+    {
+        if (State != VirtualRouterState.Initialize)
+        {
+            return;
+        }
+
+        if (IsFaulted)
+        {
+            EnterFault(now, FaultReason());
+        }
+        else if (_options.IsOwner)
+        {
+            BecomeMaster(now, "startup as address owner (priority 255)");
+        }
+        else
+        {
+            EnterBackup(now, "startup");
+        }
+    }
+
+    private void OnTimers(TimeSpan now)
+    {
+        if (_releaseDeadline <= now)
+        {
+            FinishRelease(now, $"no new master heard within {Advertisement.FormatInterval(_options.EffectiveReleaseTimeout)}");
+            return;
+        }
+
+        if (_masterDownTimer <= now)
+        {
+            // RFC 9568 6.4.2: Master_Down_Timer fires -> send, announce, Active.
+            BecomeMaster(now, _masterDownReason);
+            return;
+        }
+
+        if (_adverTimer <= now)
+        {
+            // RFC 9568 6.4.3: Adver_Timer fires -> send an advertisement and reset it. A releasing router repeats
+            // priority 0 in case the first one was lost.
+            SendAdvertisement(State == VirtualRouterState.Releasing ? VrrpProtocol.ResignPriority : EffectivePriority);
+            _adverTimer = now + _options.AdvertisementInterval;
+        }
+
+        if (_announceTimer <= now)
+        {
+            AnnounceNext(now);
+        }
+    }
+
+    private void OnAdvertisement(TimeSpan now, Advertisement advertisement, IPAddress source)
+    {
+        Counters.AdvertisementsReceived++;
+        if (advertisement.IsResignation)
+        {
+            Counters.ResignationsReceived++;
+        }
+
+        switch (State)
+        {
+            case VirtualRouterState.Backup:
+                BackupReceives(now, advertisement, source);
+                break;
+            case VirtualRouterState.Master:
+                MasterReceives(now, advertisement, source);
+                break;
+            case VirtualRouterState.Releasing:
+                // Any positive-priority advertisement comes from a master: our successor is in place.
+                if (!advertisement.IsResignation)
+                {
+                    LearnMaster(advertisement, source);
+                    FinishRelease(now, $"new master {source} heard");
+                }
+
+                break;
+            case VirtualRouterState.Initialize:
+            case VirtualRouterState.Fault:
+                // Not running the protocol: RFC 9568 6.4.1 processes no advertisements before Startup.
+                break;
+        }
+    }
+
+    // RFC 9568 6.4.2, Backup receives an ADVERTISEMENT.
+    private void BackupReceives(TimeSpan now, Advertisement advertisement, IPAddress source)
+    {
+        if (advertisement.IsResignation)
+        {
+            // "Set the Master_Down_Timer to Skew_Time": the best backup takes over first.
+            _masterDownTimer = now + SkewTime;
+            _masterDownReason = $"master {source} resigned (priority 0), took over after skew time";
+            return;
+        }
+
+        if (!PreemptsNow(now) || advertisement.Priority >= EffectivePriority)
+        {
+            LearnMaster(advertisement, source);
+            _masterDownTimer = now + MasterDownInterval;
+            _masterDownReason = $"master down timer expired (last master {source})";
+            return;
+        }
+
+        // "Discard the ADVERTISEMENT": the master down timer runs out and we preempt.
+        Counters.LowerPriorityIgnored++;
+        _masterDownReason = $"preempted lower priority {advertisement.Priority} master {source}";
+    }
+
+    // RFC 9568 6.4.3, Active (Master) receives an ADVERTISEMENT.
+    private void MasterReceives(TimeSpan now, Advertisement advertisement, IPAddress source)
+    {
+        if (advertisement.IsResignation)
+        {
+            SendAdvertisement(EffectivePriority);
+            _adverTimer = now + _options.AdvertisementInterval;
+            return;
+        }
+
+        var ours = EffectivePriority;
+        if (advertisement.Priority > ours)
+        {
+            LearnMaster(advertisement, source);
+            EnterBackup(now, $"higher priority {advertisement.Priority} from {source}");
+            return;
+        }
+
+        if (advertisement.Priority == ours && CompareAddresses(source, _options.PrimaryAddress) > 0)
+        {
+            LearnMaster(advertisement, source);
+            EnterBackup(now, $"equal priority {advertisement.Priority} from higher address {source}");
+            return;
+        }
+
+        // Another master with less right to it: two masters (a healed split brain, a peer's link flap). The RFC
+        // discards, but then clients may keep the other box's MAC until it steps down; answer at once and announce
+        // again, at most once per advertisement interval so that a flood of such packets costs little.
+        if (_lastLowerPriorityAnswer is { } last && now - last < _options.AdvertisementInterval)
+        {
+            return;
+        }
+
+        _lastLowerPriorityAnswer = now;
+        Counters.LowerPriorityMasterAnswered++;
+        SendAdvertisement(ours);
+        _adverTimer = now + _options.AdvertisementInterval;
+        StartAnnouncing(now);
+    }
+
+    private void OnTrackedObjectChanged(TimeSpan now, string name, bool up)
+    {
+        var tracked = _options.Track.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (tracked is null)
+        {
+            return;
+        }
+
+        var before = EffectivePriority;
+        var changed = up ? _downObjects.Remove(tracked.Name) : _downObjects.Add(tracked.Name);
+        if (!changed)
+        {
+            return;
+        }
+
+        if (tracked.Fault)
+        {
+            OnHealthChanged(now, $"tracked {tracked.Name} {(up ? "up" : "down")}");
+        }
+        else if (EffectivePriority != before)
+        {
+            OnPriorityChanged(now);
+        }
+    }
+
+    /// <summary>Enters or leaves Fault after the link or a fault-tracked object changed.</summary>
+    private void OnHealthChanged(TimeSpan now, string reason)
+    {
+        if (IsFaulted)
+        {
+            switch (State)
+            {
+                case VirtualRouterState.Backup:
+                case VirtualRouterState.Master:
+                    EnterFault(now, reason);
+                    break;
+                case VirtualRouterState.Releasing when _releaseTarget == VirtualRouterState.Initialize:
+                    FinishRelease(now, reason);
+                    break;
+                case VirtualRouterState.Releasing:
+                    EnterFault(now, reason);
+                    break;
+            }
+        }
+        else if (State == VirtualRouterState.Fault)
+        {
+            if (_options.IsOwner)
+            {
+                BecomeMaster(now, $"{reason}, address owner");
+            }
+            else
+            {
+                EnterBackup(now, $"{reason}, fault cleared");
+            }
+        }
+    }
+
+    /// <summary>A master tells its backups at once, so a backup that now has the better claim can preempt.</summary>
+    private void OnPriorityChanged(TimeSpan now)
+    {
+        if (State == VirtualRouterState.Master)
+        {
+            SendAdvertisement(EffectivePriority);
+            _adverTimer = now + _options.AdvertisementInterval;
+        }
+    }
+
+    private void OnReconfigured(TimeSpan now, VirtualRouterOptions options)
+    {
+        options.Validate();
+        if (options.VirtualRouterId != _options.VirtualRouterId || options.Version != _options.Version || options.Family != _options.Family)
+        {
+            throw new ArgumentException($"vrrp instance {_options.Name}: VRID, version and family cannot change live; restart the instance");
+        }
+
+        var old = _options;
+        var priorityBefore = EffectivePriority;
+        _options = options;
+        _downObjects.RemoveWhere(name => !options.Track.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)));
+        // A v3 backup keeps the interval it learned from the master; everywhere else it is our own.
+        if (options.Version == VrrpVersion.V2 || State != VirtualRouterState.Backup)
+        {
+            _masterAdverInterval = options.AdvertisementInterval;
+        }
+
+        if (HoldsVirtualAddresses)
+        {
+            var removed = old.VirtualAddresses.Except(options.VirtualAddresses).ToArray();
+            var added = options.VirtualAddresses.Except(old.VirtualAddresses).ToArray();
+            if (removed.Length > 0)
+            {
+                _actions.Enqueue(new RouterAction.RemoveVirtualAddresses(removed));
+            }
+
+            if (added.Length > 0)
+            {
+                _actions.Enqueue(new RouterAction.AddVirtualAddresses(added));
+                _actions.Enqueue(new RouterAction.Announce(added));
+            }
+        }
+
+        OnHealthChanged(now, IsFaulted ? FaultReason() : "configuration changed");
+        if (State == VirtualRouterState.Backup && options.IsOwner)
+        {
+            BecomeMaster(now, "became address owner (priority 255)");
+        }
+        else if (State == VirtualRouterState.Master
+            && (EffectivePriority != priorityBefore
+                || old.AdvertisementInterval != options.AdvertisementInterval
+                || !old.VirtualAddresses.SequenceEqual(options.VirtualAddresses)))
+        {
+            OnPriorityChanged(now);
+        }
+    }
+
+    private void OnShutdown(TimeSpan now, bool handover)
+    {
+        switch (State)
+        {
+            case VirtualRouterState.Master when handover:
+                StartRelease(now, VirtualRouterState.Initialize, "shutdown: handing over");
+                break;
+            case VirtualRouterState.Master:
+                // RFC 9568 6.4.3: Shutdown -> send an ADVERTISEMENT with Priority 0, go to Initialize.
+                SendAdvertisement(VrrpProtocol.ResignPriority);
+                RemoveAllAddresses();
+                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
+                break;
+            case VirtualRouterState.Releasing when handover:
+                _releaseTarget = VirtualRouterState.Initialize;
+                break;
+            case VirtualRouterState.Releasing:
+                RemoveAllAddresses();
+                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
+                break;
+            case VirtualRouterState.Backup:
+            case VirtualRouterState.Fault:
+                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
+                break;
+            case VirtualRouterState.Initialize:
+                break;
+        }
+    }
+
+    private void OnResign(TimeSpan now, TimeSpan holdFor)
+    {
+        switch (State)
+        {
+            case VirtualRouterState.Master:
+                _holdUntil = now + holdFor;
+                StartRelease(now, VirtualRouterState.Backup, $"failover requested, holding back for {Advertisement.FormatInterval(holdFor)}");
+                break;
+            case VirtualRouterState.Releasing:
+                _holdUntil = now + holdFor;
+                break;
+            default:
+                // Only a master can hand over; the supervisor tells the operator so before asking.
+                break;
+        }
+    }
+
+    private void StartRelease(TimeSpan now, VirtualRouterState target, string reason)
+    {
+        _releaseTarget = target;
+        ChangeState(now, VirtualRouterState.Releasing, reason);
+        SendAdvertisement(VrrpProtocol.ResignPriority);
+        _adverTimer = now + _options.AdvertisementInterval;
+        _announceTimer = null;
+        _releaseDeadline = now + _options.EffectiveReleaseTimeout;
+    }
+
+    /// <summary>Make-before-break, second half: the successor announced itself (or time ran out), now let go.</summary>
+    private void FinishRelease(TimeSpan now, string reason)
+    {
+        if (_releaseTarget == VirtualRouterState.Initialize)
+        {
+            RemoveAllAddresses();
+            ChangeState(now, VirtualRouterState.Initialize, $"shutdown: {reason}");
+        }
+        else if (IsFaulted)
+        {
+            EnterFault(now, FaultReason());
+        }
+        else
+        {
+            EnterBackup(now, $"resigned: {reason}");
+        }
+    }
+
+    private void BecomeMaster(TimeSpan now, string reason)
+    {
+        ChangeState(now, VirtualRouterState.Master, reason);
+        Counters.BecameMaster++;
+        MasterAddress = _options.PrimaryAddress;
+        MasterPriority = EffectivePriority;
+        _masterAdverInterval = _options.AdvertisementInterval;
+
+        // Addresses first and the announcement before the advertisement: when the old master hears us and lets
+        // go, clients already send to us (RFC 9568 6.4.2 sends the advertisement first; the order costs nothing).
+        _actions.Enqueue(new RouterAction.AddVirtualAddresses(_options.VirtualAddresses));
+        StartAnnouncing(now);
+        SendAdvertisement(EffectivePriority);
+        _adverTimer = now + _options.AdvertisementInterval;
+    }
+
+    /// <summary>
+    /// Master_Adver_Interval is left as it is: the advertisement that sent us here has just set it (v3), and it was
+    /// reset to our own interval on entering Master, Fault or Initialize.
+    /// </summary>
+    private void EnterBackup(TimeSpan now, string reason)
+    {
+        ChangeState(now, VirtualRouterState.Backup, reason);
+
+        // Leaving Master drops the addresses; from Initialize this also clears what a crashed run left behind.
+        RemoveAllAddresses();
+        _preemptAllowedAt = now + _options.PreemptDelay;
+        _masterDownTimer = now + MasterDownInterval;
+        _masterDownReason = "master down timer expired";
+    }
+
+    private void EnterFault(TimeSpan now, string reason)
+    {
+        var wasMaster = State == VirtualRouterState.Master;
+        ChangeState(now, VirtualRouterState.Fault, reason);
+        if (wasMaster && _linkUp)
+        {
+            // Resign at once rather than let backups wait Master_Down_Interval.
+            SendAdvertisement(VrrpProtocol.ResignPriority);
+        }
+
+        RemoveAllAddresses();
+        MasterAddress = null;
+        MasterPriority = null;
+    }
+
+    private void ChangeState(TimeSpan now, VirtualRouterState to, string reason)
+    {
+        var from = State;
+        State = to;
+        _adverTimer = null;
+        _masterDownTimer = null;
+        _announceTimer = null;
+        _releaseDeadline = null;
+        if (to is VirtualRouterState.Initialize or VirtualRouterState.Fault)
+        {
+            _masterAdverInterval = _options.AdvertisementInterval;
+        }
+
+        Counters.Transitions++;
+        LastTransition = (now, reason);
+        _actions.Enqueue(new RouterAction.StateChanged(from, to, reason));
+    }
+
+    private void LearnMaster(Advertisement advertisement, IPAddress source)
+    {
+        MasterAddress = source;
+        MasterPriority = advertisement.Priority;
+
+        // RFC 9568 6.4.2: "Set Master_Adver_Interval to Max Advertise Interval contained in the ADVERTISEMENT".
+        // RFC 3768 has no such field to learn: the receiver has already checked that the intervals agree.
+        if (_options.Version == VrrpVersion.V3)
+        {
+            _masterAdverInterval = advertisement.Interval;
+        }
+    }
+
+    private bool PreemptsNow(TimeSpan now) => _options.Preempt && now >= _preemptAllowedAt && now >= _holdUntil;
+
+    private void StartAnnouncing(TimeSpan now)
+    {
+        _announcesLeft = _options.AnnounceCount;
+        _announceTimer = null;
+        AnnounceNext(now);
+    }
+
+    private void AnnounceNext(TimeSpan now)
+    {
+        if (_announcesLeft <= 0)
+        {
+            _announceTimer = null;
+            return;
+        }
+
+        _actions.Enqueue(new RouterAction.Announce(_options.VirtualAddresses));
+        _announcesLeft--;
+        _announceTimer = _announcesLeft > 0 ? now + _options.AnnounceInterval : null;
+    }
+
+    private void SendAdvertisement(byte priority)
+    {
+        Counters.AdvertisementsSent++;
+        if (priority == VrrpProtocol.ResignPriority)
+        {
+            Counters.ResignationsSent++;
+        }
+
+        _actions.Enqueue(new RouterAction.SendAdvertisement(new Advertisement
+        {
+            Version = _options.Version,
+            VirtualRouterId = _options.VirtualRouterId,
+            Priority = priority,
+            Interval = _options.AdvertisementInterval,
+            Family = _options.Family,
+            Addresses = _options.VirtualAddresses.Select(a => a.Address).ToArray(),
+        }));
+    }
+
+    private void RemoveAllAddresses() => _actions.Enqueue(new RouterAction.RemoveVirtualAddresses(_options.VirtualAddresses));
+
+    private string FaultReason() =>
+        !_linkUp ? "interface down" : $"tracked {string.Join(", ", _options.Track.Where(t => t.Fault && _downObjects.Contains(t.Name)).Select(t => t.Name))} down";
+
+    /// <summary>RFC 9568 6.4.3: "unsigned integer comparison of the IPvX addresses in network byte order".</summary>
+    public static int CompareAddresses(IPAddress a, IPAddress b)
+    {
+        Span<byte> x = stackalloc byte[16];
+        Span<byte> y = stackalloc byte[16];
+        a.TryWriteBytes(x, out var lengthA);
+        b.TryWriteBytes(y, out var lengthB);
+        return x[..lengthA].SequenceCompareTo(y[..lengthB]);
+    }
+}

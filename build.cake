@@ -1,0 +1,114 @@
+// Every build step, from restore to a bootable image. Run through ./build.sh, which bootstraps the machine first.
+//   ./build.sh                      the main job (see README): native binary, then the demo
+//   ./build.sh --target=Test        the whole test suite, as CI runs it
+//   ./build.sh --target=Publish     the NativeAOT binary only, in artifacts/bin/appliance
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var applianceBinary = artifacts.Combine("bin").CombineWithFilePath("appliance");
+
+// Test projects in the order they run: fast and pure first, then the ones that boot real processes, kernels and VMs.
+// They run one after the other so that timing-sensitive lab tests do not share two cores with each other.
+var testProjects = new[]
+{
+    "tests/Appliance.Vrrp.Tests",
+    "tests/Appliance.Cli.Tests",
+};
+
+Task("Clean").Does(() =>
+{
+    CleanDirectories("./appliance/**/bin");
+    CleanDirectories("./appliance/**/obj");
+    CleanDirectories("./tests/**/bin");
+    CleanDirectories("./tests/**/obj");
+    CleanDirectories("./tools/**/bin");
+    CleanDirectories("./tools/**/obj");
+    CleanDirectory(artifacts);
+});
+
+Task("Restore").Does(() =>
+{
+    DotNetRestore("Appliance.sln");
+});
+
+Task("Build").IsDependentOn("Restore").Does(() =>
+{
+    DotNetBuild("Appliance.sln", new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+// The product: one NativeAOT binary. Warnings are errors here too, so a trim or AOT warning fails the build.
+Task("Publish").IsDependentOn("Restore").Does(() =>
+{
+    DotNetPublish("appliance/Appliance.Cli/Appliance.Cli.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        Runtime = "linux-x64",
+        OutputDirectory = applianceBinary.GetDirectory(),
+        MSBuildSettings = new DotNetMSBuildSettings()
+            .WithProperty("PublishAot", "true")
+            .WithProperty("TreatWarningsAsErrors", "true"),
+    });
+    var size = new System.IO.FileInfo(applianceBinary.FullPath).Length;
+    Information($"{applianceBinary}: {size / 1024.0 / 1024.0:0.00} MiB");
+});
+
+Task("Test").IsDependentOn("Build").IsDependentOn("Publish").Does(() =>
+{
+    var failures = new List<string>();
+    foreach (var project in testProjects)
+    {
+        try
+        {
+            DotNetTest(project, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                Loggers = new[] { "console;verbosity=normal", $"trx;LogFileName={System.IO.Path.GetFileName(project)}.trx" },
+                ResultsDirectory = artifacts.Combine("test-results"),
+                EnvironmentVariables = new Dictionary<string, string>
+                {
+                    ["APPLIANCE_BINARY"] = applianceBinary.FullPath,
+                },
+                ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append("15m"),
+            });
+        }
+        catch (Exception e)
+        {
+            // Keep going so one red project does not hide the state of the others; fail at the end.
+            failures.Add($"{project}: {e.Message}");
+        }
+    }
+
+    if (failures.Count > 0)
+    {
+        throw new Exception("test failures:\n  " + string.Join("\n  ", failures));
+    }
+});
+
+// What the README's main command shows: the native binary decoding real keepalived advertisements.
+Task("Demo").IsDependentOn("Publish").Does(() =>
+{
+    foreach (var capture in GetFiles("tests/Appliance.Vrrp.Tests/TestData/*.hex"))
+    {
+        var hex = System.IO.File.ReadAllLines(capture.FullPath).First(l => l.Length > 0);
+        Information($"--- appliance vrrp decode {capture.GetFilename()}");
+        var exit = StartProcess(applianceBinary, new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("vrrp").Append("decode").Append(hex) });
+        if (exit != 0)
+        {
+            throw new Exception($"decode of {capture.GetFilename()} failed with {exit}");
+        }
+    }
+
+    StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/bench-binary.sh").Append(applianceBinary.FullPath) });
+});
+
+Task("Default").IsDependentOn("Demo");
+
+RunTarget(target);
