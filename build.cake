@@ -15,6 +15,7 @@ var testProjects = new[]
 {
     "tests/Appliance.Vrrp.Tests",
     "tests/Appliance.Logging.Tests",
+    "tests/Appliance.Linux.Tests",
     "tests/Appliance.Cli.Tests",
 };
 
