@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Tmds.Linux;
+
+namespace Appliance.Linux.Events;
+
+/// <summary>
+/// The one place where the supervisor's state changes: an epoll loop over file descriptors (raw sockets, netlink,
+/// pidfds, the control socket), one timerfd for every deadline, and an eventfd through which other threads post
+/// work. Everything registered runs on the loop's thread, one callback at a time.
+/// </summary>
+/// <remarks>
+/// Time is CLOCK_MONOTONIC, the clock of <see cref="Stopwatch"/> on Linux, as a <see cref="TimeSpan"/> since boot.
+/// The timerfd is armed with an absolute deadline in nanoseconds, so 10 ms advertisement intervals keep their
+/// cadence without a busy loop: between events the thread sleeps in epoll_wait.
+/// </remarks>
+public sealed unsafe class EventLoop : IDisposable
+{
+    private const int MaxEvents = 64;
+    private static readonly long StopwatchTicksPerTimeSpanTick = Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+
+    private readonly SafeFd _epoll;
+    private readonly SafeFd _wake;
+    private readonly SafeFd _timerFd;
+    private readonly Dictionary<int, (SafeFd Fd, Action Handler)> _handlers = [];
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly PriorityQueue<LoopTimer, (TimeSpan, long)> _timers = new();
+    private readonly Action<string, Exception> _onError;
+    private long _timerSequence;
+    private TimeSpan? _armed;
+    private int _ownerThread;
+    private volatile bool _stopping;
+
+    /// <param name="onError">Called when a callback throws; the loop goes on (a bug in one part must not stop VRRP).</param>
+    public EventLoop(Action<string, Exception> onError)
+    {
+        _onError = onError;
+        _epoll = Create(LibC.epoll_create1(LibC.EPOLL_CLOEXEC), "epoll_create1");
+        _wake = Create(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
+        _timerFd = Create(Interop.timerfd_create(Interop.CLOCK_MONOTONIC, Interop.TFD_CLOEXEC | Interop.TFD_NONBLOCK), "timerfd_create");
+        Register(_wake, DrainWake);
+        Register(_timerFd, OnTimerFd);
+    }
+
+    /// <summary>Now on CLOCK_MONOTONIC.</summary>
+    public static TimeSpan Now => TimeSpan.FromTicks(Stopwatch.GetTimestamp() / StopwatchTicksPerTimeSpanTick);
+
+    public bool IsRunning { get; private set; }
+
+    /// <summary>Calls <paramref name="onReadable"/> on the loop whenever the descriptor is readable (level-triggered).</summary>
+    public void Register(SafeFd fd, Action onReadable)
+    {
+        using var lease = fd.Borrow();
+        var ev = new epoll_event { events = LibC.EPOLLIN };
+        ev.data.fd = lease.Value;
+        if (LibC.epoll_ctl(_epoll.Value, LibC.EPOLL_CTL_ADD, lease.Value, &ev) == -1)
+        {
+            throw Interop.Failure($"epoll_ctl add fd {lease.Value}");
+        }
+
+        _handlers[lease.Value] = (fd, onReadable);
+    }
+
+    /// <summary>Stops watching the descriptor; call before disposing it.</summary>
+    public void Unregister(SafeFd fd)
+    {
+        if (fd.IsClosed)
+        {
+            return;
+        }
+
+        using var lease = fd.Borrow();
+        if (_handlers.Remove(lease.Value))
+        {
+            var ev = default(epoll_event);
+            LibC.epoll_ctl(_epoll.Value, LibC.EPOLL_CTL_DEL, lease.Value, &ev);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop thread. Safe from any thread, including signal handlers' threads.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        var one = 1UL;
+        LibC.write(_wake.Value, &one, sizeof(ulong));
+    }
+
+    /// <summary>A timer owned by the loop; reschedule it rather than creating a new one per deadline.</summary>
+    public LoopTimer CreateTimer(Action onExpired) => new(this, onExpired);
+
+    public void Run()
+    {
+        _ownerThread = Environment.CurrentManagedThreadId;
+        IsRunning = true;
+        var events = stackalloc epoll_event[MaxEvents];
+        try
+        {
+            while (!_stopping)
+            {
+                RunPosted();
+                if (_stopping)
+                {
+                    break;
+                }
+
+                int count;
+                do
+                {
+                    count = LibC.epoll_wait(_epoll.Value, events, MaxEvents, -1);
+                }
+                while (Interop.Interrupted(count));
+
+                if (count == -1)
+                {
+                    throw Interop.Failure("epoll_wait");
+                }
+
+                for (var i = 0; i < count && !_stopping; i++)
+                {
+                    if (_handlers.TryGetValue(events[i].data.fd, out var registration))
+                    {
+                        Invoke("fd handler", registration.Handler);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            IsRunning = false;
+        }
+    }
+
+    /// <summary>Ends <see cref="Run"/> after the current callback. Safe from any thread.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        Post(static () => { });
+    }
+
+    public void Dispose()
+    {
+        _timerFd.Dispose();
+        _wake.Dispose();
+        _epoll.Dispose();
+    }
+
+    internal void Schedule(LoopTimer timer, TimeSpan deadline)
+    {
+        AssertOwner();
+        timer.Sequence = ++_timerSequence;
+        timer.Deadline = deadline;
+        _timers.Enqueue(timer, (deadline, timer.Sequence));
+        Arm();
+    }
+
+    internal void AssertOwner()
+    {
+        if (IsRunning && Environment.CurrentManagedThreadId != _ownerThread)
+        {
+            throw new InvalidOperationException("the event loop's state is touched from another thread: post to the loop instead");
+        }
+    }
+
+    private void OnTimerFd()
+    {
+        ulong expirations;
+        LibC.read(_timerFd.Value, &expirations, sizeof(ulong));
+        _armed = null;
+        var now = Now;
+        while (_timers.TryPeek(out var timer, out var key) && key.Item1 <= now)
+        {
+            _timers.Dequeue();
+            if (timer.Sequence != key.Item2 || timer.Deadline is null)
+            {
+                continue; // rescheduled or cancelled since
+            }
+
+            timer.Deadline = null;
+            Invoke("timer", timer.OnExpired);
+        }
+
+        Arm();
+    }
+
+    /// <summary>Arms the timerfd for the earliest live deadline, dropping stale heap entries on the way.</summary>
+    private void Arm()
+    {
+        while (_timers.TryPeek(out var timer, out var key) && (timer.Sequence != key.Item2 || timer.Deadline is null))
+        {
+            _timers.Dequeue();
+        }
+
+        if (!_timers.TryPeek(out _, out var next))
+        {
+            return;
+        }
+
+        var deadline = next.Item1;
+        if (_armed == deadline)
+        {
+            return;
+        }
+
+        // An absolute deadline in the past fires at once; zero would disarm, so use at least 1 ns.
+        var nanoseconds = Math.Max(1, deadline.Ticks * 100);
+        var spec = new Interop.itimerspec
+        {
+            it_value = new timespec { tv_sec = nanoseconds / 1_000_000_000, tv_nsec = (long_t)(nanoseconds % 1_000_000_000) },
+        };
+        if (Interop.timerfd_settime(_timerFd.Value, Interop.TFD_TIMER_ABSTIME, &spec, null) == -1)
+        {
+            throw Interop.Failure("timerfd_settime");
+        }
+
+        _armed = deadline;
+    }
+
+    private void DrainWake()
+    {
+        ulong value;
+        LibC.read(_wake.Value, &value, sizeof(ulong));
+    }
+
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var action))
+        {
+            Invoke("posted action", action);
+        }
+    }
+
+    private void Invoke(string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            _onError(what, e);
+        }
+    }
+
+    private static SafeFd Create(int fd, string operation) => fd == -1 ? throw Interop.Failure(operation) : SafeFd.Own(fd);
+}
+
+/// <summary>A deadline on an <see cref="EventLoop"/>; only the loop's thread touches it.</summary>
+public sealed class LoopTimer
+{
+    private readonly EventLoop _loop;
+
+    internal LoopTimer(EventLoop loop, Action onExpired)
+    {
+        _loop = loop;
+        OnExpired = onExpired;
+    }
+
+    internal Action OnExpired { get; }
+
+    internal long Sequence { get; set; }
+
+    /// <summary>When it fires next, or null when not armed.</summary>
+    public TimeSpan? Deadline { get; internal set; }
+
+    /// <summary>Fires at <paramref name="deadline"/> (CLOCK_MONOTONIC), replacing any earlier deadline; null cancels.</summary>
+    public void Set(TimeSpan? deadline)
+    {
+        if (deadline is null)
+        {
+            _loop.AssertOwner();
+            Deadline = null;
+            return;
+        }
+
+        if (deadline == Deadline)
+        {
+            return;
+        }
+
+        _loop.Schedule(this, deadline.Value);
+    }
+}
