@@ -14,6 +14,7 @@ var applianceBinary = artifacts.Combine("bin").CombineWithFilePath("appliance");
 var testProjects = new[]
 {
     "tests/Appliance.Vrrp.Tests",
+    "tests/Appliance.Config.Tests",
     "tests/Appliance.Logging.Tests",
     "tests/Appliance.Linux.Tests",
     "tests/Appliance.Cli.Tests",

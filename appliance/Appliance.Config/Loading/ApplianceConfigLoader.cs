@@ -1,0 +1,80 @@
+namespace Appliance.Config;
+
+/// <summary>
+/// Text in, validated immutable options out. Every problem in the file is reported in one pass, each with its
+/// section, key, value and line; bad input never throws.
+/// </summary>
+public static class ApplianceConfigLoader
+{
+    public static ConfigLoadResult Load(string iniText, ConfigEnvironment? environment = null)
+    {
+        environment ??= ConfigEnvironment.None;
+        var findings = new Findings(new SourceMap());
+        ApplianceConfig? config = null;
+        try
+        {
+            var document = ConfigDocument.Parse(iniText ?? "");
+            var accepted = StructureCheck.Run(document, findings);
+            var raw = RawBinding.Bind(accepted);
+            config = Build(raw, findings, environment);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours, not of the file; still a diagnostic, never a crash of `config check` or of the console.
+            findings.Error("", null, null, $"internal error while reading the configuration ({e.GetType().Name}: {e.Message}); please report this");
+        }
+
+        return new ConfigLoadResult(findings.HasErrors ? null : config, findings.Sorted());
+    }
+
+    private static ApplianceConfig Build(RawConfig raw, Findings findings, ConfigEnvironment environment)
+    {
+        var map = findings.Map;
+        var system = SystemSection.Read(raw.System, findings);
+        var nginx = NginxSection.Read(raw.Nginx, findings);
+        var hooks = HooksSection.Read(raw.Hooks, findings);
+        var log = LogSection.Read(raw.Log, findings);
+
+        var interfaces = new List<InterfaceOptions>();
+        var instanceNames = new List<string>();
+        foreach (var section in map.Sections)
+        {
+            SectionName.TryClassify(section, out var kind, out var name);
+            if (kind == SectionKind.Interface)
+            {
+                interfaces.Add(InterfaceSection.Read(name!, raw.Interface.GetValueOrDefault(name!) ?? new RawInterface(), findings, environment));
+            }
+            else if (kind is SectionKind.Vrrp or SectionKind.VrrpTrack && !instanceNames.Contains(name!, StringComparer.OrdinalIgnoreCase))
+            {
+                instanceNames.Add(name!);
+            }
+        }
+
+        var instances = new List<VrrpInstanceOptions>();
+        foreach (var name in instanceNames)
+        {
+            var rawVrrp = raw.Vrrp.GetValueOrDefault(name) ?? new RawVrrp();
+            raw.Vrrp[name] = rawVrrp;
+            if (VrrpSection.Read(name, rawVrrp, findings, interfaces, environment, nginx.Enabled) is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+
+        VrrpCrossChecks.Run(instances, interfaces, raw, findings);
+        if (instanceNames.Count == 0)
+        {
+            findings.Warning("", null, null, "no [vrrp:NAME] section: this box holds no virtual address");
+        }
+
+        return new ApplianceConfig
+        {
+            System = system,
+            Interfaces = interfaces,
+            Vrrp = instances,
+            Nginx = nginx,
+            Hooks = hooks,
+            Log = log,
+        };
+    }
+}

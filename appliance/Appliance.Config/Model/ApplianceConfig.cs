@@ -1,0 +1,26 @@
+namespace Appliance.Config;
+
+/// <summary>
+/// A validated configuration. Every record here has value equality (lists included), so
+/// <c>oldConfig.Vrrp[0] == newConfig.Vrrp[0]</c> tells whether an instance changed.
+/// </summary>
+public sealed record ApplianceConfig
+{
+    public SystemOptions System { get; init; } = new();
+
+    public IReadOnlyList<InterfaceOptions> Interfaces { get; init => field = EquatableList.From(value); } = EquatableList<InterfaceOptions>.Empty;
+
+    public IReadOnlyList<VrrpInstanceOptions> Vrrp { get; init => field = EquatableList.From(value); } = EquatableList<VrrpInstanceOptions>.Empty;
+
+    public NginxOptions Nginx { get; init; } = new();
+
+    public HooksOptions Hooks { get; init; } = new();
+
+    public LogOptions Log { get; init; } = new();
+
+    public InterfaceOptions? FindInterface(string name) =>
+        Interfaces.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
+
+    public VrrpInstanceOptions? FindVrrp(string name) =>
+        Vrrp.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+}

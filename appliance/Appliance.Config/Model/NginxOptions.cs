@@ -1,0 +1,47 @@
+namespace Appliance.Config;
+
+public enum NginxRecovery
+{
+    /// <summary>On failure, restart nginx and keep mastership for the recovery grace; resign only if that fails.</summary>
+    RestartFirst,
+
+    /// <summary>On failure, the tracked object goes down at once (the VIP moves), then nginx is restarted.</summary>
+    Resign,
+}
+
+/// <summary>The <c>[nginx]</c> section.</summary>
+public sealed record NginxOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    public string Binary { get; init; } = "/usr/sbin/nginx";
+
+    public string Config { get; init; } = "/etc/nginx/nginx.conf";
+
+    /// <summary>Null: no HTTP probe; only the process itself is watched.</summary>
+    public Uri? HealthUrl { get; init; } = new("http://127.0.0.1/");
+
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    public int HealthFailures { get; init; } = 2;
+
+    public TimeSpan RestartBackoffInitial { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan RestartBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    public NginxRecovery Recovery { get; init; } = NginxRecovery.RestartFirst;
+
+    /// <summary>Null: the supervisor derives the grace from the health and VRRP timers.</summary>
+    public TimeSpan? RecoveryGrace { get; init; }
+
+    /// <summary>How long nginx gets after SIGQUIT (graceful stop) before SIGKILL of its process group.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit for <c>nginx -t</c> and for the reload after SIGHUP.</summary>
+    public TimeSpan ReloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a freshly started nginx has to pass its first health probe.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

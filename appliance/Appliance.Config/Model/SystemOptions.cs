@@ -1,0 +1,21 @@
+namespace Appliance.Config;
+
+/// <summary>The <c>[system]</c> section.</summary>
+public sealed record SystemOptions
+{
+    public string Hostname { get; init; } = "appliance";
+
+    public string StateDir { get; init; } = "/run/appliance";
+
+    /// <summary>Serial console device name without <c>/dev/</c> (e.g. <c>ttyS0</c>); null: no console UI.</summary>
+    public string? Console { get; init; } = "ttyS0";
+
+    /// <summary>A <see cref="ConsolePassword"/> hash; null: the console asks for no password.</summary>
+    public string? ConsolePassword { get; init; }
+
+    /// <summary>Kernel modules to load at boot, in order.</summary>
+    public IReadOnlyList<string> Modules { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
+
+    /// <summary>Whether the console offers a shell.</summary>
+    public bool Shell { get; init; }
+}

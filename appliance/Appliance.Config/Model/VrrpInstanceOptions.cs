@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Appliance.Config;
+
+/// <summary>A <c>[vrrp:NAME]</c> section with its <c>[vrrp:NAME:track]</c> section.</summary>
+public sealed record VrrpInstanceOptions
+{
+    public required string Name { get; init; }
+
+    public required string Interface { get; init; }
+
+    public required byte Vrid { get; init; }
+
+    public byte Priority { get; init; } = 100;
+
+    public int Version { get; init; } = 3;
+
+    public TimeSpan AdvertInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The family of every virtual address of this instance.</summary>
+    public AddressFamily Family { get; init; } = AddressFamily.InterNetwork;
+
+    public IReadOnlyList<InterfaceAddress> VirtualIps { get; init => field = EquatableList.From(value); } = EquatableList<InterfaceAddress>.Empty;
+
+    public bool Preempt { get; init; } = true;
+
+    public TimeSpan PreemptDelay { get; init; }
+
+    public bool Accept { get; init; }
+
+    /// <summary>Empty: advertisements go to the VRRP multicast group.</summary>
+    public IReadOnlyList<IPAddress> UnicastPeers { get; init => field = EquatableList.From(value); } = EquatableList<IPAddress>.Empty;
+
+    public IPAddress? UnicastSource { get; init; }
+
+    public bool VirtualMac { get; init; }
+
+    public int AnnounceCount { get; init; } = 3;
+
+    public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public IReadOnlyList<TrackSpec> Track { get; init => field = EquatableList.From(value); } = EquatableList<TrackSpec>.Empty;
+
+    /// <summary>
+    /// keepalived's switch of the same name: compute the VRRPv3 IPv4 checksum without the pseudo-header, as some
+    /// router vendors do.
+    /// </summary>
+    public bool V3ChecksumAsV2 { get; init; }
+
+    /// <summary>
+    /// True when every virtual address is one of the interface's own static addresses (RFC 9568 "IPvX Address
+    /// Owner"); the validator then requires priority 255.
+    /// </summary>
+    public bool AddressOwner { get; init; }
+
+    public bool IsUnicast => UnicastPeers.Count > 0;
+}

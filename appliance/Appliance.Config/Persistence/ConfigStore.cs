@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text;
+
+namespace Appliance.Config;
+
+/// <summary>
+/// appliance.ini on disk. <see cref="WriteAtomic"/> never leaves a half-written file: the new text goes to a temp
+/// file in the same directory, is fsynced, and is renamed over the target, and the directory is fsynced so the
+/// rename itself survives a power cut. Before that, a current file that passes validation is kept as
+/// <c>appliance.ini.last-good</c> (written the same way). A reader therefore sees the complete old text or the
+/// complete new text, never a mix, never nothing.
+/// Thread-safe. Linux only: the directory fsync goes through libc.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class ConfigStore
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    // Temp names carry only the pid, so two writers in one process must not overlap. Saves are rare: one lock for all.
+    private static readonly Lock WriteLock = new();
+    private readonly ConfigEnvironment? _environment;
+
+    public ConfigStore(string path, ConfigEnvironment? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _environment = environment;
+    }
+
+    public const string DefaultPath = "/etc/appliance/appliance.ini";
+
+    public string Path { get; }
+
+    public string LastGoodPath => Path + ".last-good";
+
+    public bool Exists => File.Exists(Path);
+
+    /// <summary>Test seam: called after each step of a write; a test throws from it to stand for a crash there.</summary>
+    internal Action<WriteStep>? AfterStep { get; set; }
+
+    /// <summary>The file's text (UTF-8; invalid bytes become U+FFFD, which the loader reports). Throws when it is missing.</summary>
+    public string Read() => File.ReadAllText(Path, Utf8);
+
+    public string? ReadLastGood() => File.Exists(LastGoodPath) ? File.ReadAllText(LastGoodPath, Utf8) : null;
+
+    /// <summary>
+    /// Replaces the file with <paramref name="text"/> atomically and durably. It does not validate the new text (the
+    /// caller decides what may be saved); it keeps the current file as last-good only if that one is valid.
+    /// </summary>
+    public void WriteAtomic(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        lock (WriteLock)
+        {
+            WriteLocked(text);
+        }
+    }
+
+    private void WriteLocked(string text)
+    {
+        RemoveStaleTemps();
+        var mode = File.Exists(Path) ? File.GetUnixFileMode(Path) : NewFileMode;
+        var temp = TempName(Path);
+        var lastGoodTemp = TempName(LastGoodPath);
+        try
+        {
+            WriteSynced(temp, Utf8.GetBytes(text), mode, WriteStep.TempWritten, WriteStep.TempSynced);
+            KeepLastGood(lastGoodTemp, mode);
+            File.Move(temp, Path, overwrite: true); // rename(2): atomic within one file system
+            Step(WriteStep.Renamed);
+            SyncDirectory();
+            Step(WriteStep.DirectorySynced);
+        }
+        catch
+        {
+            TryDelete(temp);
+            TryDelete(lastGoodTemp);
+            throw;
+        }
+    }
+
+    /// <summary>Puts the last-good text back as the configuration (atomically). False when there is no last-good file.</summary>
+    public bool RestoreLastGood()
+    {
+        lock (WriteLock)
+        {
+            return RestoreLocked();
+        }
+    }
+
+    private bool RestoreLocked()
+    {
+        var text = ReadLastGood();
+        if (text is null)
+        {
+            return false;
+        }
+
+        var mode = File.Exists(Path) ? File.GetUnixFileMode(Path) : NewFileMode;
+        var temp = TempName(Path);
+        try
+        {
+            WriteSynced(temp, Utf8.GetBytes(text), mode, WriteStep.TempWritten, WriteStep.TempSynced);
+            File.Move(temp, Path, overwrite: true);
+            Step(WriteStep.Renamed);
+            SyncDirectory();
+            Step(WriteStep.DirectorySynced);
+            return true;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private void KeepLastGood(string lastGoodTemp, UnixFileMode mode)
+    {
+        if (!File.Exists(Path))
+        {
+            return;
+        }
+
+        var current = File.ReadAllBytes(Path);
+        if (ApplianceConfigLoader.Load(Utf8.GetString(current), _environment).HasErrors)
+        {
+            return; // a broken current file must not replace a good last-good
+        }
+
+        WriteSynced(lastGoodTemp, current, mode, WriteStep.LastGoodTempWritten, WriteStep.LastGoodTempSynced);
+        File.Move(lastGoodTemp, LastGoodPath, overwrite: true);
+        Step(WriteStep.LastGoodRenamed);
+    }
+
+    private void WriteSynced(string path, byte[] bytes, UnixFileMode mode, WriteStep written, WriteStep synced)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = mode,
+        };
+        using var stream = new FileStream(path, options);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: false);
+        Step(written);
+        stream.Flush(flushToDisk: true); // fsync(2)
+        Step(synced);
+    }
+
+    private void SyncDirectory() => SyncDirectory(System.IO.Path.GetDirectoryName(Path)!);
+
+    /// <summary>fsync(2) of a directory: makes the renames in it durable. EINTR is retried; other errors throw with errno.</summary>
+    internal static void SyncDirectory(string directory)
+    {
+        int fd;
+        do
+        {
+            fd = Interop.open(directory, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Interop.EINTR);
+
+        if (fd < 0)
+        {
+            throw new ConfigStoreException("open", directory, Marshal.GetLastPInvokeError());
+        }
+
+        using var handle = SafeFd.FromFd(fd);
+        int result;
+        int errno;
+        do
+        {
+            result = Interop.fsync(handle.Fd);
+            errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        while (result < 0 && errno == Interop.EINTR);
+
+        if (result < 0)
+        {
+            throw new ConfigStoreException("fsync", directory, errno);
+        }
+    }
+
+    private void Step(WriteStep step) => AfterStep?.Invoke(step);
+
+    private static string TempName(string path) =>
+        path + ".tmp." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Temp files of writers that died (SIGKILL, power cut) would otherwise pile up.</summary>
+    private void RemoveStaleTemps()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        var name = System.IO.Path.GetFileName(Path);
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory, name + "*.tmp.*"))
+        {
+            var suffix = file[(file.LastIndexOf(".tmp.", StringComparison.Ordinal) + 5)..];
+            if (int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && (pid == Environment.ProcessId || !Directory.Exists("/proc/" + suffix)))
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

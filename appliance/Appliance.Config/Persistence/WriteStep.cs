@@ -1,0 +1,13 @@
+namespace Appliance.Config;
+
+/// <summary>The steps of <see cref="ConfigStore.WriteAtomic"/>, in order; a test injects a failure after each.</summary>
+internal enum WriteStep
+{
+    TempWritten,
+    TempSynced,
+    LastGoodTempWritten,
+    LastGoodTempSynced,
+    LastGoodRenamed,
+    Renamed,
+    DirectorySynced,
+}

@@ -1,0 +1,147 @@
+namespace Appliance.Config;
+
+/// <summary>
+/// Every section and key appliance.ini knows. The loader rejects what is not here (with a suggestion), the console
+/// shows <see cref="ConfigKeyInfo"/> as help, and a test keeps docs/configuration.md in step with this table.
+/// </summary>
+public static class ConfigSchema
+{
+    /// <summary>The leading component of each kind of section, as written in the file.</summary>
+    public static string SectionWord(SectionKind kind) => kind switch
+    {
+        SectionKind.System => "system",
+        SectionKind.Interface => "interface",
+        SectionKind.Vrrp or SectionKind.VrrpTrack => "vrrp",
+        SectionKind.Nginx => "nginx",
+        SectionKind.Hooks => "hooks",
+        SectionKind.Log => "log",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>How the section is written, with NAME for the named kinds.</summary>
+    public static string SectionTemplate(SectionKind kind) => kind switch
+    {
+        SectionKind.Interface => "[interface:NAME]",
+        SectionKind.Vrrp => "[vrrp:NAME]",
+        SectionKind.VrrpTrack => "[vrrp:NAME:track]",
+        _ => "[" + SectionWord(kind) + "]",
+    };
+
+    public static IReadOnlyList<ConfigKeyInfo> Keys { get; } = BuildKeys();
+
+    public static IEnumerable<ConfigKeyInfo> KeysOf(SectionKind kind) => Keys.Where(k => k.Section == kind);
+
+    /// <summary>The key's documentation, or null for an unknown key. <c>[vrrp:NAME:track]</c> keys are free (object names).</summary>
+    public static ConfigKeyInfo? Find(SectionKind kind, string key) =>
+        Keys.FirstOrDefault(k => k.Section == kind && string.Equals(k.Name, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds the documentation for a section path and key as an operator writes them (<c>vrrp:web</c>, <c>priority</c>).</summary>
+    public static ConfigKeyInfo? Find(string sectionPath, string key) =>
+        SectionName.TryClassify(sectionPath, out var kind, out _) ? Find(kind, key) : null;
+
+    private static ConfigKeyInfo[] BuildKeys()
+    {
+        const SectionKind S = SectionKind.System, I = SectionKind.Interface, V = SectionKind.Vrrp;
+        const SectionKind N = SectionKind.Nginx, H = SectionKind.Hooks, L = SectionKind.Log;
+        return
+        [
+            new(S, "hostname", "appliance", "RFC 1123 label: 1-63 letters, digits, '-', not starting or ending with '-'",
+                "Host name of this box (also the default syslog host field).", ApplyMode.Live),
+            new(S, "state_dir", "/run/appliance", "absolute path",
+                "Directory for the control socket, pid files and runtime state.", ApplyMode.RestartsSupervisor),
+            new(S, "console", "ttyS0", "device name under /dev (ttyS0, ttyAMA0, hvc0, tty1; /dev/ttyS0 also accepted); empty: no console UI",
+                "Serial console device the console UI runs on.", ApplyMode.RestartsConsole),
+            new(S, "console_password", "", "empty or pbkdf2-sha256$ITERATIONS$SALT_BASE64$HASH_BASE64 (made by `appliance passwd`)",
+                "Salted hash of the console password; empty: the console asks for none.", ApplyMode.Live),
+            new(S, "modules", "", "comma-separated kernel module names (letters, digits, '_', '-')",
+                "Kernel modules to load at boot, in order (e.g. virtio_net, macvlan).", ApplyMode.NextBoot),
+            new(S, "shell", "false", "boolean",
+                "Whether the console menu offers a root shell.", ApplyMode.Live),
+
+            new(I, "address", "", "comma-separated CIDR addresses (192.0.2.11/24, 2001:db8::11/64); IPv4 and IPv6 may be mixed",
+                "Static addresses of this box on the interface.", ApplyMode.Live),
+            new(I, "gateway", "", "empty or an IPv4 address",
+                "IPv4 default gateway through this interface.", ApplyMode.Live),
+            new(I, "gateway6", "", "empty or an IPv6 address (link-local fe80:: allowed)",
+                "IPv6 default gateway through this interface.", ApplyMode.Live),
+            new(I, "manage", "false", "boolean",
+                "true: the supervisor sets the addresses, gateways and link state (PID 1 in the image); false: it leaves the interface as it is.", ApplyMode.Live),
+
+            new(V, "interface", "", "required; an [interface:NAME] of this file or, when the kernel's links are known, an existing link",
+                "Interface the instance advertises on and puts its virtual addresses on.", ApplyMode.RestartsInstance),
+            new(V, "vrid", "", "required; 1-255, unique per interface and address family",
+                "Virtual router id; both boxes of a pair use the same one.", ApplyMode.RestartsInstance),
+            new(V, "priority", "100", "1-254; 255 only for the address owner",
+                "Election priority; the highest wins.", ApplyMode.Live),
+            new(V, "version", "3", "2 or 3",
+                "VRRP version: 3 (RFC 9568, IPv4 and IPv6) or 2 (RFC 3768, IPv4 only).", ApplyMode.RestartsInstance),
+            new(V, "advert_interval", "1s", "v3: 10ms to 40.95s in 10 ms steps; v2: whole seconds 1s-255s",
+                "Interval between advertisements of the master.", ApplyMode.RestartsInstance),
+            new(V, "virtual_ip", "", "required; comma-separated addresses with optional /prefix (default /32, /128), one address family",
+                "The virtual addresses the master holds.", ApplyMode.Live),
+            new(V, "preempt", "true", "boolean",
+                "Whether a higher-priority backup takes over from a lower-priority master.", ApplyMode.Live),
+            new(V, "preempt_delay", "0s", "duration 0s-3600s",
+                "How long a higher-priority backup waits before preempting.", ApplyMode.Live),
+            new(V, "accept", "false", "boolean",
+                "RFC 9568 Accept_Mode: the master accepts packets addressed to the virtual addresses although it does not own them.", ApplyMode.Live),
+            new(V, "unicast_peer", "", "comma-separated addresses of the instance's family, none of them this box's own",
+                "Send advertisements by unicast to these peers instead of multicast.", ApplyMode.RestartsInstance),
+            new(V, "unicast_source", "", "empty or an address of the instance's family, one of the interface's own",
+                "Source address of unicast advertisements; empty: the interface's primary address.", ApplyMode.RestartsInstance),
+            new(V, "virtual_mac", "false", "boolean",
+                "Use the RFC virtual MAC 00-00-5e-00-01-{vrid} (00-00-5e-00-02-{vrid} for IPv6) through a macvlan interface.", ApplyMode.RestartsInstance),
+            new(V, "announce_count", "3", "0-100",
+                "Gratuitous ARPs / unsolicited neighbour advertisements sent on becoming master.", ApplyMode.Live),
+            new(V, "announce_interval", "100ms", "duration 10ms-10s",
+                "Spacing of those announcements.", ApplyMode.Live),
+            new(V, "v3_checksum_as_v2", "false", "boolean; only meaningful for version 3 over IPv4",
+                "Compute the VRRPv3 IPv4 checksum without the pseudo-header, as some router vendors do (keepalived's switch of the same name).", ApplyMode.RestartsInstance),
+
+            new(N, "enabled", "true", "boolean",
+                "Whether the supervisor runs and watches nginx.", ApplyMode.RestartsNginx),
+            new(N, "binary", "/usr/sbin/nginx", "absolute path",
+                "The nginx executable.", ApplyMode.RestartsNginx),
+            new(N, "config", "/etc/nginx/nginx.conf", "absolute path",
+                "nginx's configuration file (passed with -c).", ApplyMode.RestartsNginx),
+            new(N, "health_url", "http://127.0.0.1/", "empty or an absolute http:// URL",
+                "URL probed for health; empty: only the process is watched.", ApplyMode.Live),
+            new(N, "health_interval", "200ms", "duration 10ms-60s",
+                "Time between health probes.", ApplyMode.Live),
+            new(N, "health_timeout", "150ms", "duration 10ms-60s, less than health_interval",
+                "How long one probe may take.", ApplyMode.Live),
+            new(N, "health_failures", "2", "1-100",
+                "Consecutive failed probes before nginx counts as down.", ApplyMode.Live),
+            new(N, "restart_backoff_initial", "100ms", "duration 10ms-300s, not above restart_backoff_max",
+                "Delay before the first restart after a crash; doubles per consecutive crash.", ApplyMode.Live),
+            new(N, "restart_backoff_max", "30s", "duration 100ms-3600s",
+                "Ceiling of the restart delay.", ApplyMode.Live),
+            new(N, "recovery", "restart-first", "restart-first or resign",
+                "restart-first: on failure restart nginx and keep mastership for recovery_grace; resign: the tracked object goes down at once.", ApplyMode.Live),
+            new(N, "recovery_grace", "", "empty (derived by the supervisor from the timers) or duration 0s-600s",
+                "With recovery = restart-first: how long nginx may take to come back before the instance lets go.", ApplyMode.Live),
+            new(N, "stop_timeout", "10s", "duration 100ms-600s",
+                "Time nginx gets after SIGQUIT (graceful stop) before its process group is SIGKILLed.", ApplyMode.Live),
+            new(N, "reload_timeout", "10s", "duration 100ms-600s",
+                "Limit for `nginx -t` and for the reload after SIGHUP.", ApplyMode.Live),
+            new(N, "start_timeout", "10s", "duration 100ms-600s",
+                "Time a freshly started nginx has to pass its first health probe.", ApplyMode.Live),
+
+            new(H, "on_master", "", "empty or a command starting with an absolute path",
+                "Run when an instance becomes master.", ApplyMode.Live),
+            new(H, "on_backup", "", "empty or a command starting with an absolute path",
+                "Run when an instance becomes backup.", ApplyMode.Live),
+            new(H, "on_fault", "", "empty or a command starting with an absolute path",
+                "Run when an instance enters fault.", ApplyMode.Live),
+            new(H, "timeout", "5s", "duration 100ms-600s",
+                "A hook still running after this is killed.", ApplyMode.Live),
+
+            new(L, "level", "information", "verbose, debug, information, warning, error, fatal",
+                "Minimum level written to every sink.", ApplyMode.Live),
+            new(L, "syslog", "/dev/log", "empty or an absolute path of a unix datagram socket",
+                "Local syslog socket; empty disables.", ApplyMode.Live),
+            new(L, "remote", "", "empty or udp://host:port (IPv6 in brackets: udp://[2001:db8::5]:514)",
+                "Remote syslog collector (RFC 5424 over UDP); empty disables.", ApplyMode.Live),
+        ];
+    }
+}

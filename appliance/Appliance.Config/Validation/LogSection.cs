@@ -1,0 +1,138 @@
+using System.Net;
+
+namespace Appliance.Config;
+
+internal static class LogSection
+{
+    private static readonly string[] LevelNames = ["verbose", "debug", "information", "warning", "error", "fatal"];
+
+    public static LogOptions Read(RawLog raw, Findings findings)
+    {
+        var d = new LogOptions();
+        var r = new SectionReader(findings, "log");
+        return new LogOptions
+        {
+            Level = Level(r, raw.Level, d.Level),
+            Syslog = r.Path("syslog", raw.Syslog, d.Syslog, emptyAllowed: true),
+            Remote = Remote(r, raw.Remote),
+        };
+    }
+
+    private static ApplianceLogLevel Level(SectionReader r, string? raw, ApplianceLogLevel fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        var index = Array.IndexOf(LevelNames, raw.ToLowerInvariant());
+        if (index >= 0)
+        {
+            return (ApplianceLogLevel)index;
+        }
+
+        var alias = raw.ToLowerInvariant() switch
+        {
+            "info" => "information",
+            "warn" => "warning",
+            "trace" => "verbose",
+            "err" => "error",
+            "crit" or "critical" => "fatal",
+            _ => Suggestions.Nearest(raw, LevelNames),
+        };
+        r.Error("level", raw, $"unknown level: use {string.Join(", ", LevelNames)}" + (alias is null ? "" : $": did you mean '{alias}'?"));
+        return fallback;
+    }
+
+    private static LogRemote? Remote(SectionReader r, string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (TryParseRemote(raw, out var remote, out var error))
+        {
+            return remote;
+        }
+
+        r.Error("remote", raw, error + Values.CommentHint(raw));
+        return null;
+    }
+
+    internal static bool TryParseRemote(string text, out LogRemote? remote, out string? error)
+    {
+        remote = null;
+        const string Shape = "write udp://host:port, e.g. udp://192.0.2.50:514 or udp://[2001:db8::50]:514";
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            error = $"missing udp://: {Shape}";
+            return false;
+        }
+
+        if (!string.Equals(text[..scheme], "udp", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"only udp:// is supported (RFC 5424 datagrams): {Shape}";
+            return false;
+        }
+
+        var rest = text[(scheme + 3)..].TrimEnd('/');
+        string host;
+        string port;
+        if (rest.StartsWith('['))
+        {
+            var close = rest.IndexOf(']');
+            if (close < 0 || close + 1 >= rest.Length || rest[close + 1] != ':')
+            {
+                error = $"missing port: {Shape}";
+                return false;
+            }
+
+            host = rest[1..close];
+            port = rest[(close + 2)..];
+            if (!Addresses.TryParse(host, out var v6, out _) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                error = $"'{host}' in brackets is not an IPv6 address: {Shape}";
+                return false;
+            }
+        }
+        else
+        {
+            var colon = rest.LastIndexOf(':');
+            if (colon < 0)
+            {
+                error = $"missing port (syslog is usually 514): {Shape}";
+                return false;
+            }
+
+            host = rest[..colon];
+            port = rest[(colon + 1)..];
+            if (host.Contains(':'))
+            {
+                error = $"IPv6 addresses go in brackets: {Shape}";
+                return false;
+            }
+
+            var looksNumeric = host.All(c => char.IsAsciiDigit(c) || c == '.');
+            if (looksNumeric ? !Addresses.TryParse(host, out _, out _) : !IsDnsName(host))
+            {
+                error = $"'{host}' is not an address or host name: {Shape}";
+                return false;
+            }
+        }
+
+        if (!Values.TryInt(port, out var number) || number is < 1 or > 65535 || port.StartsWith('+') || port.StartsWith('-'))
+        {
+            error = $"port '{port}' is not 1-65535: {Shape}";
+            return false;
+        }
+
+        remote = new LogRemote(IPAddress.TryParse(host, out var ip) ? ip.ToString() : host.ToLowerInvariant(), number);
+        error = null;
+        return true;
+    }
+
+    private static bool IsDnsName(string host) =>
+        host.Length is > 0 and <= 253 && host.Split('.').All(label => Names.HostnameProblem(label) is null);
+}

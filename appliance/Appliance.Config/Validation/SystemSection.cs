@@ -1,0 +1,97 @@
+namespace Appliance.Config;
+
+internal static class SystemSection
+{
+    public static SystemOptions Read(RawSystem raw, Findings findings)
+    {
+        var defaults = new SystemOptions();
+        var r = new SectionReader(findings, "system");
+        var hostname = defaults.Hostname;
+        if (raw.Hostname is not null)
+        {
+            if (Names.HostnameProblem(raw.Hostname) is { } problem)
+            {
+                r.Error("hostname", raw.Hostname, $"not a valid hostname: {problem}{Values.CommentHint(raw.Hostname)}");
+            }
+            else
+            {
+                hostname = raw.Hostname;
+            }
+        }
+
+        return new SystemOptions
+        {
+            Hostname = hostname,
+            StateDir = r.Path("state_dir", raw.StateDir, defaults.StateDir, emptyAllowed: false)!,
+            Console = Console(r, raw.Console, defaults.Console),
+            ConsolePassword = Password(r, raw.ConsolePassword),
+            Modules = Modules(r, raw.Modules),
+            Shell = r.Bool("shell", raw.Shell, defaults.Shell),
+        };
+    }
+
+    private static string? Console(SectionReader r, string? raw, string? fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        var name = raw.StartsWith("/dev/", StringComparison.Ordinal) ? raw[5..] : raw;
+        if (name.Length is 0 or > 32 || !char.IsAsciiLetter(name[0]) || !name.All(char.IsAsciiLetterOrDigit))
+        {
+            r.Error("console", raw, $"not a console device: write a name under /dev such as ttyS0, ttyAMA0, hvc0 or tty1{Values.CommentHint(raw)}");
+            return fallback;
+        }
+
+        return name;
+    }
+
+    private static string? Password(SectionReader r, string? raw)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        if (!ConsolePassword.TryParseHash(raw, out _, out _, out _, out var problem))
+        {
+            r.Error("console_password", raw, $"not a password hash: {problem}; set it with `appliance passwd` (a plain password is never stored here)");
+            return null;
+        }
+
+        return raw;
+    }
+
+    private static List<string> Modules(SectionReader r, string? raw)
+    {
+        var modules = new List<string>();
+        if (raw is null || !r.List("modules", raw, out var items))
+        {
+            return modules;
+        }
+
+        foreach (var item in items)
+        {
+            if (Names.ModuleNameProblem(item) is { } problem)
+            {
+                r.Error("modules", raw, $"'{item}' is not a module name: {problem}");
+            }
+            else if (modules.Contains(item, StringComparer.Ordinal))
+            {
+                r.Warning("modules", raw, $"{item} is listed twice");
+            }
+            else
+            {
+                modules.Add(item);
+            }
+        }
+
+        return modules;
+    }
+}

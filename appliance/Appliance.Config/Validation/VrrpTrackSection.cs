@@ -1,0 +1,71 @@
+namespace Appliance.Config;
+
+/// <summary>A <c>[vrrp:NAME:track]</c> section: nginx or interfaces, each fault or a weight applied while down.</summary>
+internal static class VrrpTrackSection
+{
+    public static List<TrackSpec> Read(Findings findings, string section, Dictionary<string, string?> raw, IReadOnlyList<InterfaceOptions> interfaces, ConfigEnvironment environment, bool nginxEnabled)
+    {
+        var track = new List<TrackSpec>();
+        var r = new SectionReader(findings, section);
+        // The binder hands keys over sorted; the operator's order is the file's.
+        foreach (var (name, value) in raw.OrderBy(t => findings.Map.KeyLine(section, t.Key) ?? int.MaxValue))
+        {
+            if (!TrackValue(r, name, value ?? "", out var action, out var weight))
+            {
+                continue;
+            }
+
+            var spec = new TrackSpec(name, action, weight);
+            if (spec.IsNginx)
+            {
+                if (!nginxEnabled)
+                {
+                    r.Warning(name, value, "nginx is tracked but [nginx] enabled = false");
+                }
+
+                track.Add(spec with { ObjectName = TrackSpec.Nginx });
+                continue;
+            }
+
+            if (!interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true)
+            {
+                var nearest = Suggestions.NearestInterface(name, interfaces.Select(i => i.Name).Concat(environment.KnownInterfaces ?? []).Append(TrackSpec.Nginx));
+                var known = environment.KnownInterfaces is null ? $"no [interface:{name}] section" : "neither an [interface:NAME] section nor a link of this box";
+                r.Error(name, value, $"unknown tracked object: {name} is {known}; track nginx or an interface" + (nearest is null ? "" : $" (did you mean '{nearest}'?)"));
+                continue;
+            }
+
+            track.Add(spec);
+        }
+
+        return track;
+    }
+
+    private static bool TrackValue(SectionReader r, string name, string value, out TrackAction action, out int weight)
+    {
+        action = TrackAction.Fault;
+        weight = 0;
+        if (string.Equals(value, "fault", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!Values.TryInt(value, out weight) || weight is < -254 or > 254)
+        {
+            r.Error(name, value, $"a tracked object takes fault or a signed number -254..254 (added to the priority while it is down){Values.CommentHint(value)}");
+            return false;
+        }
+
+        action = TrackAction.Weight;
+        if (weight == 0)
+        {
+            r.Warning(name, value, "weight 0 has no effect: write fault to resign, or a negative number to lower the priority");
+        }
+        else if (weight > 0)
+        {
+            r.Warning(name, value, $"a positive weight raises the priority while {name} is DOWN (keepalived adds positive weights while a check succeeds): you probably want -{weight}");
+        }
+
+        return true;
+    }
+}
