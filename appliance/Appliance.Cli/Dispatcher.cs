@@ -11,6 +11,8 @@ internal static class Dispatcher
 {
     private static readonly Verb[] All =
     [
+        new("run", "[--config PATH]", "run the supervisor and VRRP node (PID 1 or a service)", RunVerb.Run),
+        new("probe", "URL [--every 100ms] [--timeout 1s] [--count N | --for 30s] [--timeline]", "request URL over new connections and show who answers", ProbeVerb.Run),
         new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),
     ];
 

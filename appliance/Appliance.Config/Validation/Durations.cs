@@ -6,7 +6,7 @@ namespace Appliance.Config;
 /// Durations as appliance.ini writes them: a number with "ms" or "s" ("100ms", "1s", "1.5s", "40.95s"); a bare 0 is
 /// zero. Whole milliseconds only.
 /// </summary>
-internal static class Durations
+public static class Durations
 {
     public const string Syntax = "durations take ms or s: 1s, 100ms";
     private const long MaxMilliseconds = 100_000_000; // ~27 h: far above every range, far below overflow

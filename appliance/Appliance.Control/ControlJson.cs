@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Appliance.Control;
+
+/// <summary>Source-generated JSON for the control protocol: AOT-clean, snake_case names on the wire.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = false)]
+[JsonSerializable(typeof(ControlRequest))]
+[JsonSerializable(typeof(ControlResponse))]
+[JsonSerializable(typeof(StatusReport))]
+public sealed partial class ControlJson : JsonSerializerContext
+{
+    /// <summary>Indented, for <c>appliance status --json</c> read by people.</summary>
+    public static ControlJson Indented { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    });
+}

@@ -1,0 +1,100 @@
+namespace Appliance.Control;
+
+/// <summary>
+/// <c>appliance status --json</c>: a contract for scripts and monitoring. Fields are added, never renamed or removed.
+/// </summary>
+public sealed record StatusReport
+{
+    public required string Hostname { get; init; }
+
+    public required long UptimeS { get; init; }
+
+    public required string Version { get; init; }
+
+    public bool Pid1 { get; init; }
+
+    public IReadOnlyList<VrrpStatus> Vrrp { get; init; } = [];
+
+    public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
+
+    /// <summary>Drops of packets that matched no instance (another VRID, malformed before the VRID), per interface.</summary>
+    public IReadOnlyList<InterfaceDrops> Unattributed { get; init; } = [];
+
+    /// <summary>Set while a commit-confirmed change waits for its confirmation.</summary>
+    public PendingCommit? PendingCommit { get; init; }
+}
+
+public sealed record VrrpStatus
+{
+    public required string Name { get; init; }
+
+    public required int Vrid { get; init; }
+
+    public required string Interface { get; init; }
+
+    public required int Version { get; init; }
+
+    /// <summary>initialize, backup, master, fault, releasing.</summary>
+    public required string State { get; init; }
+
+    public required int Priority { get; init; }
+
+    public required int EffectivePriority { get; init; }
+
+    public string? MasterAddress { get; init; }
+
+    public IReadOnlyList<string> VirtualIps { get; init; } = [];
+
+    public long Transitions { get; init; }
+
+    public TransitionStatus? LastTransition { get; init; }
+
+    public required VrrpCounters Counters { get; init; }
+
+    /// <summary>Tracked objects that are down now.</summary>
+    public IReadOnlyList<string> TrackedDown { get; init; } = [];
+
+    /// <summary>Why the instance is not running, when it is not (interface missing, no address).</summary>
+    public string? Problem { get; init; }
+}
+
+public sealed record TransitionStatus(string From, string To, string Reason, double AgoS);
+
+public sealed record VrrpCounters
+{
+    public long Received { get; init; }
+
+    public long Sent { get; init; }
+
+    public long SendErrors { get; init; }
+
+    public IReadOnlyDictionary<string, long> Dropped { get; init; } = new Dictionary<string, long>();
+
+    public string? LastDrop { get; init; }
+
+    public long BecameMaster { get; init; }
+
+    public long AddressListMismatches { get; init; }
+}
+
+public sealed record InterfaceDrops(string Interface, string Family, IReadOnlyDictionary<string, long> Dropped, string? LastDrop);
+
+public sealed record ServiceStatus
+{
+    public required string Name { get; init; }
+
+    /// <summary>running, starting, stopped, backing-off, crash-loop, disabled.</summary>
+    public required string State { get; init; }
+
+    public int? Pid { get; init; }
+
+    public bool Healthy { get; init; }
+
+    public long Restarts { get; init; }
+
+    public string? LastExit { get; init; }
+
+    public string? Detail { get; init; }
+}
+
+public sealed record PendingCommit(double SecondsLeft, IReadOnlyList<string> Changes);

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Appliance.Config;
+using Appliance.Control;
+using Appliance.Linux.Events;
+using Appliance.Linux.Netlink;
+using Appliance.Linux.Processes;
+using Appliance.Logging;
+using Appliance.Supervisor.Hooks;
+using Appliance.Supervisor.Processes;
+using Appliance.Supervisor.Vrrp;
+using Serilog;
+
+namespace Appliance.Supervisor;
+
+/// <summary>
+/// <c>appliance run</c>: the supervisor. One event loop owns all state; the VRRP node, children, hooks and the
+/// control socket hang off it. Shutdown is a designed path with a deadline for every step.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class SupervisorHost : IDisposable
+{
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(2);
+    private readonly List<PosixSignalRegistration> _signals = [];
+    private readonly RunOptions _options;
+    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private ILogger _log = Serilog.Core.Logger.None;
+    private LoggingHandles? _logging;
+    private EventLoop? _loop;
+    private RouteNetlinkSocket? _netlink;
+    private ProcessHost? _processes;
+    private HookRunner? _hooks;
+    private VrrpNode? _node;
+    private ApplianceConfig _config = new();
+    private string? _shutdownReason;
+    private LoopTimer? _shutdownTimer;
+    private TimeSpan _shutdownDeadline;
+
+    public SupervisorHost(RunOptions options)
+    {
+        _options = options;
+    }
+
+    public static string AppVersion { get; set; } = "unknown";
+
+    /// <returns>The process exit code: 0 after an orderly shutdown, 1 when it cannot start.</returns>
+    public int Run()
+    {
+        _netlink = RouteNetlinkSocket.Open();
+        var environment = new ConfigEnvironment { KnownInterfaces = _netlink.DumpLinks().Select(l => l.Name).ToArray() };
+        var store = new ConfigStore(_options.ConfigPath, environment);
+        if (!store.Exists)
+        {
+            Console.Error.WriteLine($"appliance run: {_options.ConfigPath} does not exist");
+            return 1;
+        }
+
+        var result = ApplianceConfigLoader.Load(store.Read(), environment);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            Console.Error.WriteLine(diagnostic.Format(_options.ConfigPath));
+        }
+
+        if (result.Config is null)
+        {
+            Console.Error.WriteLine($"appliance run: {result.Errors.Count()} error(s) in {_options.ConfigPath}; not starting");
+            return 1;
+        }
+
+        _config = result.Config;
+        StartLogging();
+        Directory.CreateDirectory(_config.System.StateDir);
+        if (Environment.ProcessId != 1)
+        {
+            // Orphans of our children (nginx workers whose master died) come to us, not to init.
+            ChildReaper.BecomeSubreaper();
+        }
+
+        _loop = new EventLoop((what, e) => _log.Error(e, "unhandled error in {What}", what));
+        _processes = new ProcessHost(_loop, _log);
+        _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
+        _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
+        InstallSignalHandlers();
+
+        _log.Information("appliance {Version} starting as {Hostname} (pid {Pid}) with {Instances} VRRP instance(s)",
+            AppVersion, _config.System.Hostname, Environment.ProcessId, _config.Vrrp.Count);
+        _node.Start();
+        _log.Information("appliance ready");
+        _loop.Run();
+        _log.Information("appliance stopped: {Reason}", _shutdownReason ?? "loop ended");
+        return 0;
+    }
+
+    /// <summary>The status report, built on the loop thread.</summary>
+    public StatusReport Status() => new()
+    {
+        Hostname = _config.System.Hostname,
+        UptimeS = (long)_uptime.Elapsed.TotalSeconds,
+        Version = AppVersion,
+        Pid1 = Environment.ProcessId == 1,
+        Vrrp = _node?.Status() ?? [],
+        Unattributed = _node?.UnattributedDrops ?? [],
+    };
+
+    /// <summary>
+    /// Orderly shutdown: masters hand over (priority 0, then keep the addresses until a successor is heard or the
+    /// release deadline passes), hooks finish or time out, then the loop ends. Never hangs: a deadline ends it.
+    /// </summary>
+    private void BeginShutdown(string reason)
+    {
+        if (_shutdownReason is not null)
+        {
+            _log.Information("shutdown already in progress ({Reason}); {Signal} ignored", _shutdownReason, reason);
+            return;
+        }
+
+        _shutdownReason = reason;
+        _log.Information("shutting down: {Reason}", reason);
+        _node!.Shutdown(handover: true);
+        var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
+        _shutdownDeadline = EventLoop.Now + release + ShutdownMargin;
+        _shutdownTimer = _loop!.CreateTimer(CheckShutdown);
+        CheckShutdown();
+    }
+
+    private void CheckShutdown()
+    {
+        var done = _node!.AllStopped && _hooks!.Idle;
+        if (done || EventLoop.Now >= _shutdownDeadline)
+        {
+            if (!done)
+            {
+                _log.Warning("shutdown deadline reached; stopping anyway");
+            }
+
+            _node.Dispose();
+            _loop!.Stop();
+            return;
+        }
+
+        _shutdownTimer!.Set(EventLoop.Now + TimeSpan.FromMilliseconds(20));
+    }
+
+    private void InstallSignalHandlers()
+    {
+        // Without explicit registrations a service dies at SIGTERM without cleanup, and as PID 1 the kernel drops
+        // SIGTERM altogether (PLATFORM.md). Handlers only post to the loop.
+        Register(PosixSignal.SIGTERM, "SIGTERM");
+        Register(PosixSignal.SIGINT, "SIGINT");
+        Register((PosixSignal)Signals.SIGPWR, "SIGPWR");
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _loop!.Post(() => _log.Information("SIGHUP: configuration reload is not available yet"));
+        }));
+    }
+
+    private void Register(PosixSignal signal, string name) =>
+        _signals.Add(PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            _loop!.Post(() => BeginShutdown(name));
+        }));
+
+    private void StartLogging()
+    {
+        var settings = new LogSettings
+        {
+            Level = (Serilog.Events.LogEventLevel)(int)_config.Log.Level,
+            SyslogPath = _config.Log.Syslog,
+            Remote = _config.Log.Remote is { } remote ? new SyslogRemote(remote.Host, remote.Port) : null,
+            Console = true,
+            Hostname = _config.System.Hostname,
+        };
+        (_log, _logging) = ApplianceLogging.Create(settings);
+    }
+
+    public void Dispose()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
+        _processes?.Dispose();
+        _loop?.Dispose();
+        _netlink?.Dispose();
+        _logging?.Dispose();
+    }
+}
+
+/// <summary>What <c>appliance run</c> was asked to do.</summary>
+public sealed record RunOptions(string ConfigPath);

@@ -1,0 +1,322 @@
+using System.Net;
+using System.Net.Sockets;
+using Appliance.Config;
+using Appliance.Control;
+using Appliance.Linux;
+using Appliance.Linux.Announce;
+using Appliance.Linux.Events;
+using Appliance.Linux.Netlink;
+using Appliance.Linux.Sockets;
+using Appliance.Vrrp.Receive;
+using Appliance.Vrrp.Router;
+using Appliance.Vrrp.Wire;
+using Serilog;
+
+namespace Appliance.Supervisor.Vrrp;
+
+/// <summary>
+/// One configured VRRP instance at run time: the core's <see cref="VirtualRouter"/>, its timer on the event loop,
+/// and the edge that carries out its actions in order (send through the raw socket, add and remove addresses
+/// through netlink, announce through ARP/NA, log transitions and run hooks).
+/// </summary>
+internal sealed class VrrpInstance : IDisposable
+{
+    private readonly VrrpNode _node;
+    private readonly ILogger _log;
+    private readonly LoopTimer _timer;
+    private readonly byte[] _sendBuffer = new byte[AdvertisementWriter.MaxMessageLength + 8];
+    private VrrpEndpoint? _endpoint;
+    private VirtualMacLink? _virtualMac;
+    private Announcer? _announcer;
+    private TimeSpan _lastSendErrorLog = TimeSpan.MinValue;
+
+    public VrrpInstance(VrrpNode node, VrrpInstanceOptions options, ILogger log)
+    {
+        _node = node;
+        Options = options;
+        _log = log.ForContext("Instance", options.Name).ForContext("Vrid", (int)options.Vrid);
+        _timer = node.Loop.CreateTimer(() => Handle(RouterEvent.Timer));
+    }
+
+    public VrrpInstanceOptions Options { get; private set; }
+
+    public string Name => Options.Name;
+
+    /// <summary>Null until the instance could start (its interface exists and has an address to speak from).</summary>
+    public VirtualRouter? Router { get; private set; }
+
+    public IPAddress? PrimaryAddress => Router?.Options.PrimaryAddress;
+
+    /// <summary>Why the instance is not running, for status and logs.</summary>
+    public string? Problem { get; private set; }
+
+    public long SendErrors { get; private set; }
+
+    public bool IsStopped => Router is null || Router.State == VirtualRouterState.Initialize;
+
+    public VrrpEndpoint? Endpoint => _endpoint;
+
+    /// <summary>Starts when the interface and a source address are there; otherwise records why and waits.</summary>
+    public bool TryStart()
+    {
+        if (Router is not null)
+        {
+            return true;
+        }
+
+        var link = _node.Interfaces.Find(Options.Interface);
+        if (link is null)
+        {
+            return Wait($"interface {Options.Interface} does not exist");
+        }
+
+        var primary = ChoosePrimaryAddress(link);
+        if (primary is null)
+        {
+            return Wait($"no {(Options.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} address on {Options.Interface} to send from");
+        }
+
+        var routerOptions = RouterOptionsFactory.Create(Options, primary);
+        Router = new VirtualRouter(routerOptions);
+        var mac = link.Address ?? throw new InvalidOperationException($"{link.Name} has no link-layer address");
+        if (Options.VirtualMac)
+        {
+            _virtualMac = VirtualMacLink.Create(_node.Netlink, link, Options.Vrid, Options.Family, _log);
+            mac = _virtualMac.Mac;
+        }
+
+        _endpoint = _node.EndpointFor(link, Options.Family, joinGroup: !Options.IsUnicast);
+        _endpoint.Add(Router, this, RouterOptionsFactory.ReceivePolicy(Options));
+        _announcer = new Announcer(_virtualMac?.Name ?? link.Name, _virtualMac?.Index ?? link.Index, mac);
+        Problem = null;
+
+        if (!link.IsUp || !link.HasCarrier)
+        {
+            Router.Handle(EventLoop.Now, new RouterEvent.LinkChanged(false));
+        }
+
+        foreach (var (name, up) in _node.TrackedStates(routerOptions.Track))
+        {
+            if (!up)
+            {
+                Router.Handle(EventLoop.Now, new RouterEvent.TrackedObjectChanged(name, false));
+            }
+        }
+
+        _log.Information("{Instance}: VRID {Vrid} on {Interface} from {Primary}, priority {Priority}, {Mode}",
+            Name, (int)Options.Vrid, Options.Interface, primary, (int)Options.Priority,
+            Options.IsUnicast ? $"unicast to {string.Join(", ", Options.UnicastPeers)}" : "multicast");
+        Handle(RouterEvent.Start);
+        return true;
+    }
+
+    public void Handle(RouterEvent input)
+    {
+        if (Router is null)
+        {
+            return;
+        }
+
+        Router.Handle(EventLoop.Now, input);
+        AfterEvent();
+    }
+
+    /// <summary>Carries out what the router asked for, in order, then re-arms its timer.</summary>
+    public void AfterEvent()
+    {
+        if (Router is null)
+        {
+            return;
+        }
+
+        while (Router.TryDequeueAction(out var action))
+        {
+            try
+            {
+                Execute(action);
+            }
+            catch (SystemCallException e)
+            {
+                _log.Error("{Instance}: {Action} failed: {Error}", Name, action.GetType().Name, e.Message);
+            }
+        }
+
+        _timer.Set(Router.NextDeadline);
+    }
+
+    public void Reconfigure(VrrpInstanceOptions options)
+    {
+        Options = options;
+        if (Router is null || PrimaryAddress is null)
+        {
+            return;
+        }
+
+        Handle(new RouterEvent.Reconfigured(RouterOptionsFactory.Create(options, PrimaryAddress)));
+    }
+
+    public VrrpStatus Status()
+    {
+        var router = Router;
+        var drops = router is not null && _endpoint is not null && _endpoint.Receiver.DropsByRouter.TryGetValue(router.VirtualRouterId, out var d) ? d : null;
+        return new VrrpStatus
+        {
+            Name = Name,
+            Vrid = Options.Vrid,
+            Interface = Options.Interface,
+            Version = Options.Version,
+            State = (router?.State ?? VirtualRouterState.Initialize).ToString().ToLowerInvariant(),
+            Priority = Options.Priority,
+            EffectivePriority = router?.EffectivePriority ?? Options.Priority,
+            MasterAddress = router?.MasterAddress?.ToString(),
+            VirtualIps = Options.VirtualIps.Select(v => v.ToString()).ToArray(),
+            Transitions = router?.Counters.Transitions ?? 0,
+            LastTransition = router?.LastTransition is { } last && _lastTransition is { } t
+                ? new TransitionStatus(t.From, t.To, last.Reason, Math.Round((EventLoop.Now - last.At).TotalSeconds, 3))
+                : null,
+            Counters = new VrrpCounters
+            {
+                Received = router?.Counters.AdvertisementsReceived ?? 0,
+                Sent = router?.Counters.AdvertisementsSent ?? 0,
+                SendErrors = SendErrors,
+                Dropped = drops?.Snapshot() ?? new Dictionary<string, long>(),
+                LastDrop = drops?.Last?.Message,
+                BecameMaster = router?.Counters.BecameMaster ?? 0,
+                AddressListMismatches = router?.Counters.AddressListMismatches ?? 0,
+            },
+            TrackedDown = router is null ? [] : _node.TrackedStates(router.Options.Track).Where(t => !t.Up).Select(t => t.Name).ToArray(),
+            Problem = Problem,
+        };
+    }
+
+    private (string From, string To)? _lastTransition;
+
+    private void Execute(RouterAction action)
+    {
+        switch (action)
+        {
+            case RouterAction.SendAdvertisement send:
+                Send(send.Advertisement);
+                break;
+            case RouterAction.AddVirtualAddresses add:
+                foreach (var address in add.Addresses)
+                {
+                    AddAddress(address);
+                }
+
+                break;
+            case RouterAction.RemoveVirtualAddresses remove:
+                foreach (var address in remove.Addresses)
+                {
+                    _node.Netlink.DeleteAddress(VipInterfaceIndex, address.Address, address.PrefixLength, ignoreMissing: true);
+                }
+
+                break;
+            case RouterAction.Announce announce:
+                foreach (var address in announce.Addresses)
+                {
+                    _announcer!.Announce(address.Address);
+                }
+
+                break;
+            case RouterAction.StateChanged changed:
+                OnStateChanged(changed);
+                break;
+        }
+    }
+
+    private int VipInterfaceIndex => _virtualMac?.Index ?? _endpoint!.InterfaceIndex;
+
+    private void AddAddress(VirtualAddress address)
+    {
+        try
+        {
+            // IPv6: no duplicate address detection, or the address is unusable for a second and clients fail.
+            var flags = address.Address.AddressFamily == AddressFamily.InterNetworkV6 ? AddressFlags.NoDad : AddressFlags.None;
+            _node.Netlink.AddAddress(VipInterfaceIndex, address.Address, address.PrefixLength, AddressScope.Universe, flags);
+        }
+        catch (SystemCallException e) when (e.Errno == Errno.EEXIST)
+        {
+            // Already there (a previous run, or an operator): what we wanted.
+        }
+    }
+
+    private void Send(Advertisement advertisement)
+    {
+        var router = Router!;
+        var mode = Options.V3ChecksumAsV2 ? ChecksumMode.V3AsV2 : ChecksumMode.Standard;
+        var socket = _virtualMac?.Socket ?? _endpoint!.Socket;
+        var source = router.Options.PrimaryAddress;
+        IReadOnlyList<IPAddress> destinations = Options.IsUnicast
+            ? Options.UnicastPeers
+            : [Options.Family == AddressFamily.InterNetworkV6 ? VrrpProtocol.MulticastGroupV6 : VrrpProtocol.MulticastGroupV4];
+        foreach (var destination in destinations)
+        {
+            var length = AdvertisementWriter.Write(advertisement, source, destination, mode, _sendBuffer);
+            try
+            {
+                socket.Send(_sendBuffer.AsSpan(0, length), source, destination);
+            }
+            catch (SystemCallException e)
+            {
+                // A link going down fails sends (ENETDOWN, ENOBUFS) until the link event arrives: count, log sparingly.
+                SendErrors++;
+                var now = EventLoop.Now;
+                if (now - _lastSendErrorLog > TimeSpan.FromSeconds(10))
+                {
+                    _lastSendErrorLog = now;
+                    _log.Warning("{Instance}: advertisement to {Destination} not sent: {Error} ({Count} so far)", Name, destination, e.Message, SendErrors);
+                }
+            }
+        }
+    }
+
+    private void OnStateChanged(RouterAction.StateChanged changed)
+    {
+        _lastTransition = (changed.From.ToString().ToLowerInvariant(), changed.To.ToString().ToLowerInvariant());
+        _log.Information("{Instance} {From} -> {To}: {Reason}", Name, _lastTransition.Value.From, _lastTransition.Value.To, changed.Reason);
+        _node.OnTransition(this, changed);
+    }
+
+    private IPAddress? ChoosePrimaryAddress(LinkInfo link)
+    {
+        if (Options.UnicastSource is { } configured)
+        {
+            return configured;
+        }
+
+        var vips = Options.VirtualIps.Select(v => v.Address).ToArray();
+
+        // RFC 9568 5.1.2.1: over IPv6 the source is the link-local address; unicast peers need a routable one.
+        var linkLocal = Options.Family == AddressFamily.InterNetworkV6 && !Options.IsUnicast;
+        return _node.Interfaces.PrimaryAddress(link.Index, Options.Family, linkLocal, vips)
+            ?? _node.Config.FindInterface(Options.Interface)?.Addresses
+                .FirstOrDefault(a => a.Family == Options.Family && !vips.Contains(a.Address) && !linkLocal)?.Address;
+    }
+
+    private bool Wait(string problem)
+    {
+        if (Problem != problem)
+        {
+            Problem = problem;
+            _log.Warning("{Instance} waits: {Problem}", Name, problem);
+        }
+
+        return false;
+    }
+
+    /// <summary>Leaves the interface: the endpoint and virtual MAC go; the router is gone after this.</summary>
+    public void Dispose()
+    {
+        _timer.Set(null);
+        if (_endpoint is not null)
+        {
+            _endpoint.Remove(Options.Vrid);
+            _node.ReleaseEndpoint(_endpoint);
+        }
+
+        _announcer?.Dispose();
+        _virtualMac?.Dispose();
+        Router = null;
+    }
+}

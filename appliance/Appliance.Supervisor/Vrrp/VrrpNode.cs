@@ -1,0 +1,205 @@
+using System.Net.Sockets;
+using Appliance.Config;
+using Appliance.Control;
+using Appliance.Linux.Events;
+using Appliance.Linux.Netlink;
+using Appliance.Supervisor.Hooks;
+using Appliance.Vrrp.Router;
+using Serilog;
+
+namespace Appliance.Supervisor.Vrrp;
+
+/// <summary>
+/// All VRRP instances of the box, on the event loop: it keeps the interface table current from netlink, shares one
+/// raw socket per interface and family among instances, turns link events into the routers' link and tracked-object
+/// inputs, and reports transitions.
+/// </summary>
+internal sealed class VrrpNode : IDisposable
+{
+    private readonly ILogger _log;
+    private readonly HookRunner _hooks;
+    private readonly RouteNetlinkMonitor _monitor;
+    private readonly List<NetlinkEvent> _events = [];
+    private readonly Dictionary<(int Index, AddressFamily Family), VrrpEndpoint> _endpoints = [];
+    private readonly List<VrrpInstance> _instances = [];
+    private readonly Dictionary<string, bool> _objectStates = new(StringComparer.OrdinalIgnoreCase);
+
+    public VrrpNode(EventLoop loop, RouteNetlinkSocket netlink, ApplianceConfig config, HookRunner hooks, ILogger log)
+    {
+        Loop = loop;
+        Netlink = netlink;
+        Config = config;
+        _hooks = hooks;
+        _log = log;
+        _monitor = RouteNetlinkSocket.OpenMonitor(RouteNetlinkGroups.Link | RouteNetlinkGroups.IPv4Address | RouteNetlinkGroups.IPv6Address);
+        loop.Register(_monitor.Handle, OnNetlink);
+    }
+
+    public EventLoop Loop { get; }
+
+    public RouteNetlinkSocket Netlink { get; }
+
+    public ApplianceConfig Config { get; private set; }
+
+    public InterfaceTable Interfaces { get; } = new();
+
+    public IReadOnlyList<VrrpInstance> Instances => _instances;
+
+    /// <summary>Called after each transition of any instance (the supervisor ties nginx and status to it).</summary>
+    public event Action<VrrpInstance, RouterAction.StateChanged>? Transition;
+
+    public IReadOnlyList<Appliance.Control.InterfaceDrops> UnattributedDrops =>
+        _endpoints.Values.Select(e => new Appliance.Control.InterfaceDrops(
+            e.InterfaceName, e.Family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4",
+            e.Receiver.UnattributedDrops.Snapshot(), e.Receiver.UnattributedDrops.Last?.Message)).ToArray();
+
+    public void Start()
+    {
+        Interfaces.Reload(Netlink);
+        foreach (var options in Config.Vrrp)
+        {
+            var instance = new VrrpInstance(this, options, _log);
+            _instances.Add(instance);
+            instance.TryStart();
+        }
+    }
+
+    /// <summary>The state of a tracked object other than an interface (nginx), set by its owner.</summary>
+    public void SetObjectState(string name, bool up)
+    {
+        if (_objectStates.TryGetValue(name, out var previous) && previous == up)
+        {
+            return;
+        }
+
+        _objectStates[name] = up;
+        foreach (var instance in _instances)
+        {
+            instance.Handle(new RouterEvent.TrackedObjectChanged(name, up));
+        }
+    }
+
+    /// <summary>Objects with an owner (nginx) as the owner said; anything else is an interface.</summary>
+    public IEnumerable<(string Name, bool Up)> TrackedStates(IReadOnlyList<TrackedObject> tracked) =>
+        tracked.Select(t => (t.Name, _objectStates.TryGetValue(t.Name, out var up) ? up : InterfaceUp(t.Name)));
+
+    public VrrpInstance? Find(string name) => _instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public VrrpEndpoint EndpointFor(LinkInfo link, AddressFamily family, bool joinGroup)
+    {
+        if (_endpoints.TryGetValue((link.Index, family), out var endpoint))
+        {
+            if (joinGroup && !endpoint.JoinedGroup)
+            {
+                // A multicast instance joins an interface that so far had only unicast ones: a socket that joins.
+                endpoint.Dispose();
+                _endpoints.Remove((link.Index, family));
+            }
+            else
+            {
+                return endpoint;
+            }
+        }
+
+        endpoint = new VrrpEndpoint(Loop, _log, link.Name, link.Index, family, joinGroup);
+        _endpoints[(link.Index, family)] = endpoint;
+        return endpoint;
+    }
+
+    public void ReleaseEndpoint(VrrpEndpoint endpoint)
+    {
+        if (endpoint.IsEmpty && _endpoints.Remove((endpoint.InterfaceIndex, endpoint.Family)))
+        {
+            endpoint.Dispose();
+        }
+    }
+
+    public void OnTransition(VrrpInstance instance, RouterAction.StateChanged changed)
+    {
+        _hooks.OnTransition(instance.Name, instance.Options.Vrid, changed.From, changed.To, changed.Reason);
+        Transition?.Invoke(instance, changed);
+    }
+
+    /// <summary>Every instance leaves: with handover a master waits for its successor (make-before-break).</summary>
+    public void Shutdown(bool handover)
+    {
+        foreach (var instance in _instances)
+        {
+            instance.Handle(new RouterEvent.Shutdown(handover));
+        }
+    }
+
+    public bool AllStopped => _instances.All(i => i.IsStopped);
+
+    public IReadOnlyList<VrrpStatus> Status() => _instances.Select(i => i.Status()).ToArray();
+
+    public void Dispose()
+    {
+        foreach (var instance in _instances)
+        {
+            instance.Dispose();
+        }
+
+        _instances.Clear();
+        foreach (var endpoint in _endpoints.Values)
+        {
+            endpoint.Dispose();
+        }
+
+        _endpoints.Clear();
+        Loop.Unregister(_monitor.Handle);
+        _monitor.Dispose();
+    }
+
+    /// <summary>A tracked interface is up when it exists with carrier; a missing one is down.</summary>
+    private bool InterfaceUp(string name) => Interfaces.Find(name) is { } link && link.IsUp && link.HasCarrier;
+
+    private void OnNetlink()
+    {
+        _events.Clear();
+        _monitor.TryReadEvents(_events);
+        foreach (var change in _events)
+        {
+            if (change is EventsLost)
+            {
+                _log.Warning("netlink events were lost; reading links and addresses again");
+                Interfaces.Reload(Netlink);
+                foreach (var known in Interfaces.Links)
+                {
+                    OnLink(known);
+                }
+
+                continue;
+            }
+
+            if (Interfaces.Apply(change) is { } link)
+            {
+                OnLink(change is LinkRemoved ? link with { Flags = 0 } : link);
+            }
+        }
+    }
+
+    private void OnLink(LinkInfo link)
+    {
+        var up = link.IsUp && link.HasCarrier;
+        foreach (var instance in _instances)
+        {
+            if (instance.Router is null)
+            {
+                instance.TryStart();
+                continue;
+            }
+
+            if (instance.Options.Interface == link.Name)
+            {
+                instance.Handle(new RouterEvent.LinkChanged(up));
+            }
+
+            // A tracked interface, by name; no effect on routers that do not track it.
+            if (!_objectStates.ContainsKey(link.Name))
+            {
+                instance.Handle(new RouterEvent.TrackedObjectChanged(link.Name, up));
+            }
+        }
+    }
+}

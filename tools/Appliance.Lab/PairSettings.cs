@@ -1,0 +1,36 @@
+namespace Appliance.Lab;
+
+/// <summary>
+/// What a VRRP pair in the lab runs with, whichever implementation speaks for each box, so that our pair and a
+/// keepalived pair are compared on the same topology and timers.
+/// </summary>
+public sealed record PairSettings
+{
+    public int Vrid { get; init; } = 51;
+
+    public int Version { get; init; } = 3;
+
+    public TimeSpan AdvertInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool Preempt { get; init; } = true;
+
+    public TimeSpan PreemptDelay { get; init; }
+
+    public bool IPv6 { get; init; }
+
+    public bool Unicast { get; init; }
+
+    public bool VirtualMac { get; init; }
+
+    public int AnnounceCount { get; init; } = 3;
+
+    public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How a box learns that its nginx died: our supervisor watches it; keepalived uses the usual pid-check script.</summary>
+    public bool TrackNginx { get; init; }
+
+    public string Vip => IPv6 ? $"{Lab.Vip6}/64" : $"{Lab.Vip4}/24";
+
+    public static string Duration(TimeSpan span) =>
+        span.TotalMilliseconds % 1000 == 0 ? $"{span.TotalSeconds:0}s" : $"{span.TotalMilliseconds:0}ms";
+}

@@ -1,0 +1,48 @@
+namespace Appliance.Lab.Probe;
+
+/// <summary>
+/// The client of the lab: <c>appliance probe --timeline</c> in the client namespace, a new TCP connection and an HTTP
+/// request every few milliseconds. The native binary keeps JIT and GC pauses out of the measurement.
+/// </summary>
+public sealed class Prober : IDisposable
+{
+    private readonly LabProcess _process;
+
+    private Prober(LabProcess process, Timeline timeline)
+    {
+        _process = process;
+        Timeline = timeline;
+    }
+
+    public Timeline Timeline { get; }
+
+    internal static Prober Start(Lab lab, string url, TimeSpan every, TimeSpan timeout)
+    {
+        var timeline = new Timeline();
+        var log = Path.Combine(lab.WorkDirectory, $"probe-{Guid.NewGuid():N}.log");
+        var process = LabProcess.Start("client/probe", lab.Client, log, lab.ApplianceBinary,
+            ["probe", url, "--every", $"{every.TotalMilliseconds:0}ms", "--timeout", $"{timeout.TotalMilliseconds:0}ms", "--timeline"],
+            line =>
+            {
+                if (Attempt.TryParse(line, out var attempt))
+                {
+                    timeline.Add(attempt);
+                }
+            });
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (timeline.Count == 0 && !process.HasExited && DateTime.UtcNow < until)
+        {
+            Thread.Sleep(5);
+        }
+
+        if (timeline.Count == 0)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"the probe made no request:\n{process.Log()}");
+        }
+
+        return new Prober(process, timeline);
+    }
+
+    public void Dispose() => _process.Dispose();
+}
