@@ -12,6 +12,8 @@ internal static class Dispatcher
     private static readonly Verb[] All =
     [
         new("run", "[--config PATH]", "run the supervisor and VRRP node (PID 1 or a service)", RunVerb.Run),
+        new("status", "[--json] [--config PATH | --socket PATH]", "show the state of the box: VRRP instances, services", StatusVerb.Run),
+        new("failover", "NAME [--hold 300s] [--config PATH | --socket PATH]", "hand an instance to the other box without a dropped request", FailoverVerb.Run),
         new("probe", "URL [--every 100ms] [--timeout 1s] [--count N | --for 30s] [--timeline]", "request URL over new connections and show who answers", ProbeVerb.Run),
         new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),
     ];
@@ -53,6 +55,11 @@ internal static class Dispatcher
         try
         {
             return await verb.Run(rest).ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            Console.Error.WriteLine($"appliance {verb.Name}: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (UsageException e)
         {

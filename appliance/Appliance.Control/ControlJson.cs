@@ -19,5 +19,8 @@ public sealed partial class ControlJson : JsonSerializerContext
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+
+        // People read this form: "0.1.0+abc" rather than "0.1.0\u002Babc". It is never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }

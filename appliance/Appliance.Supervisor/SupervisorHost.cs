@@ -19,7 +19,7 @@ namespace Appliance.Supervisor;
 /// control socket hang off it. Shutdown is a designed path with a deadline for every step.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class SupervisorHost : IDisposable
+public sealed partial class SupervisorHost : IDisposable
 {
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(2);
     private readonly List<PosixSignalRegistration> _signals = [];
@@ -86,6 +86,7 @@ public sealed class SupervisorHost : IDisposable
         _log.Information("appliance {Version} starting as {Hostname} (pid {Pid}) with {Instances} VRRP instance(s)",
             AppVersion, _config.System.Hostname, Environment.ProcessId, _config.Vrrp.Count);
         _node.Start();
+        StartControl();
         _log.Information("appliance ready");
         _loop.Run();
         _log.Information("appliance stopped: {Reason}", _shutdownReason ?? "loop ended");
@@ -134,6 +135,7 @@ public sealed class SupervisorHost : IDisposable
                 _log.Warning("shutdown deadline reached; stopping anyway");
             }
 
+            _control?.Dispose();
             _node.Dispose();
             _loop!.Stop();
             return;

@@ -10,7 +10,7 @@ public static class ApplianceIni
         var text = new StringBuilder();
         text.AppendLine("[system]");
         text.AppendLine($"hostname = {box.Name}");
-        text.AppendLine($"state_dir = {box.Directory}/run");
+        text.AppendLine($"state_dir = {box.StateDirectory}");
         text.AppendLine();
         text.AppendLine("[interface:eth0]");
         text.AppendLine($"address = {box.Address4}/24, {box.Address6}/64");

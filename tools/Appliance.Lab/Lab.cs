@@ -18,11 +18,11 @@ public sealed class Lab : IDisposable
     public static readonly IPAddress Client4 = IPAddress.Parse("192.0.2.100");
     public static readonly IPAddress Client6 = IPAddress.Parse("2001:db8::100");
 
-    private const string MarkerDirectory = "/run/appliance-lab";
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<LabBox> _boxes = [];
     private readonly List<Prober> _probers = [];
     private readonly HashSet<LabBox> _isolated = [];
+    private static int _labs;
     private bool _multicastBlocked;
     private bool _disposed;
 
@@ -33,7 +33,7 @@ public sealed class Lab : IDisposable
         ApplianceBinary = applianceBinary;
     }
 
-    /// <summary>Short, so that names of namespaces stay readable: "al3f9c".</summary>
+    /// <summary>Names this lab in logs and directories.</summary>
     public string Id { get; }
 
     public string WorkDirectory { get; }
@@ -50,12 +50,9 @@ public sealed class Lab : IDisposable
 
     public static Lab Create(int boxes = 2, string? applianceBinary = null, string? workDirectory = null)
     {
-        RemoveStaleLabs();
-        var id = $"al{Random.Shared.Next(0x1000, 0xFFFF):x4}";
-        var directory = workDirectory ?? Path.Combine(Path.GetTempPath(), $"appliance-lab-{id}");
+        var id = $"lab{Environment.ProcessId}-{Interlocked.Increment(ref _labs)}";
+        var directory = workDirectory ?? Path.Combine(Path.GetTempPath(), $"appliance-{id}");
         Directory.CreateDirectory(directory);
-        Directory.CreateDirectory(MarkerDirectory);
-        File.WriteAllText(Path.Combine(MarkerDirectory, id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var lab = new Lab(id, directory, applianceBinary ?? LocateApplianceBinary());
         try
@@ -94,24 +91,24 @@ public sealed class Lab : IDisposable
 
     private void Build(int boxes)
     {
-        Switch = Add($"{Id}-sw");
+        Switch = Add("sw");
         Switch.Ip("link", "add", "br0", "type", "bridge", "forward_delay", "0", "mcast_snooping", "0");
         Switch.Ip("link", "set", "br0", "up");
 
-        Client = Add($"{Id}-c");
+        Client = Add("client");
         Plug(Client, "pc", [$"{Client4}/24", $"{Client6}/64"]);
 
         for (var i = 1; i <= boxes; i++)
         {
-            var box = new LabBox(this, i, Add($"{Id}-b{i}"));
+            var box = new LabBox(this, i, Add($"b{i}"));
             Plug(box.Namespace, box.SwitchPort, [$"{box.Address4}/24", $"{box.Address6}/64"]);
             _boxes.Add(box);
         }
     }
 
-    private NetworkNamespace Add(string name)
+    private NetworkNamespace Add(string purpose)
     {
-        var ns = NetworkNamespace.Create(name);
+        var ns = NetworkNamespace.Create(purpose);
         _namespaces.Add(ns);
 
         // Addresses are usable at once: no duplicate address detection on a lab LAN.
@@ -215,35 +212,7 @@ public sealed class Lab : IDisposable
 
         foreach (var ns in _namespaces)
         {
-            ns.Delete();
-        }
-
-        File.Delete(Path.Combine(MarkerDirectory, Id));
-    }
-
-    /// <summary>Deletes the namespaces of labs whose process is gone (a crashed or killed test run).</summary>
-    public static void RemoveStaleLabs()
-    {
-        if (!Directory.Exists(MarkerDirectory))
-        {
-            return;
-        }
-
-        var namespaces = Shell.Run("ip", "netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToArray();
-        foreach (var marker in Directory.GetFiles(MarkerDirectory))
-        {
-            if (int.TryParse(File.ReadAllText(marker), out var pid) && Directory.Exists($"/proc/{pid}"))
-            {
-                continue;
-            }
-
-            var id = Path.GetFileName(marker);
-            foreach (var name in namespaces.Where(n => n.StartsWith(id + "-", StringComparison.Ordinal)))
-            {
-                new NetworkNamespace(name).Delete();
-            }
-
-            File.Delete(marker);
+            ns.Dispose();
         }
     }
 }

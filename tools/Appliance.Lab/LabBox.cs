@@ -1,5 +1,5 @@
+using Appliance.Control;
 using System.Net;
-using System.Text.Json;
 
 namespace Appliance.Lab;
 
@@ -42,6 +42,21 @@ public sealed class LabBox
 
     public string ConfigPath => System.IO.Path.Combine(Directory, "appliance.ini");
 
+    /// <summary>The state_dir the lab's configurations give the appliance.</summary>
+    public string StateDirectory => System.IO.Path.Combine(Directory, "run");
+
+    public string ControlSocket => ControlProtocol.SocketPath(StateDirectory);
+
+    /// <summary>Asks the box's supervisor over its control socket.</summary>
+    public ControlResponse Control(ControlRequest request, TimeSpan? timeout = null) =>
+        ControlClient.Send(ControlSocket, request, timeout ?? TimeSpan.FromSeconds(10));
+
+    public StatusReport Status() =>
+        Control(new ControlRequest { Command = "status" }).Status ?? throw new InvalidOperationException($"{Name}: no status");
+
+    /// <summary>The state of the box's only (or named) VRRP instance: master, backup, fault, ...</summary>
+    public string VrrpState(string instance = "web") => Status().Vrrp.Single(v => v.Name == instance).State;
+
     /// <summary>Starts <c>appliance run</c> with this configuration text.</summary>
     public LabProcess StartAppliance(string ini, Action<string>? onLine = null)
     {
@@ -76,8 +91,7 @@ public sealed class LabBox
     /// <summary>The addresses on eth0, as the kernel reports them.</summary>
     public IReadOnlyList<IPAddress> Addresses()
     {
-        using var json = JsonDocument.Parse(Namespace.Ip("-j", "addr", "show", "dev", "eth0"));
-        return json.RootElement.EnumerateArray()
+        return Namespace.IpJson("addr", "show", "dev", "eth0").EnumerateArray()
             .SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
             .Select(a => IPAddress.Parse(a.GetProperty("local").GetString()!))
             .ToArray();

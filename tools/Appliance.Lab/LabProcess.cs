@@ -52,7 +52,7 @@ public sealed partial class LabProcess : IDisposable
             info.Environment[key] = value;
         }
 
-        File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} {Shell.Describe(file, args)}\n");
+        File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} {string.Join(' ', args.Prepend(file))}\n");
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
         return new LabProcess(name, process, logPath, onLine);
     }

@@ -61,7 +61,7 @@ static void Show(Lab lab, Timeline timeline, long origin, string what, Action ac
 
 static int Clean()
 {
-    Lab.RemoveStaleLabs();
+    NetworkNamespace.RemoveStale();
     return 0;
 }
 

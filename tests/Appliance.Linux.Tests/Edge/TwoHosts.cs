@@ -1,4 +1,5 @@
 using System.Net.NetworkInformation;
+using Appliance.Lab;
 using Appliance.Testing;
 
 namespace Appliance.Linux.Tests.Edge;

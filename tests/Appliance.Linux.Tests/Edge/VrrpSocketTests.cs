@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Appliance.Linux.Sockets;
+using Appliance.Lab;
 using Appliance.Testing;
 using Appliance.Vrrp.Wire;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Appliance.Linux.Netlink;
+using Appliance.Lab;
 using Appliance.Testing;
 
 namespace Appliance.Linux.Tests.Kernel;

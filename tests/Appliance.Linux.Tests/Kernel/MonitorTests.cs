@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using Appliance.Linux.Netlink;
+using Appliance.Lab;
 using Appliance.Testing;
 
 namespace Appliance.Linux.Tests.Kernel;

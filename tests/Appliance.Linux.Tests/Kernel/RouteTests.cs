@@ -1,5 +1,6 @@
 using System.Net;
 using Appliance.Linux.Netlink;
+using Appliance.Lab;
 using Appliance.Testing;
 
 namespace Appliance.Linux.Tests.Kernel;

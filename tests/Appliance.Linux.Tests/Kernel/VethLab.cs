@@ -1,4 +1,5 @@
 using Appliance.Linux.Netlink;
+using Appliance.Lab;
 using Appliance.Testing;
 
 namespace Appliance.Linux.Tests.Kernel;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Lab;
 using Appliance.Testing;
 using Tmds.Linux;
 using static Appliance.Linux.Interop;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Appliance.Testing;
+namespace Appliance.Lab;
 
 /// <summary>The outcome of a finished command.</summary>
 public sealed record CmdResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)

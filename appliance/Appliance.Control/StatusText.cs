@@ -1,0 +1,82 @@
+using System.Text;
+
+namespace Appliance.Control;
+
+/// <summary>The human form of the status: fits 80 columns, no colours, no box drawing.</summary>
+public static class StatusText
+{
+    public static string Format(StatusReport status)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{status.Hostname}  up {Uptime(status.UptimeS)}  appliance {status.Version}{(status.Pid1 ? "  (init)" : string.Empty)}");
+        if (status.PendingCommit is { } pending)
+        {
+            text.AppendLine($"UNCONFIRMED CHANGE: rolls back in {pending.SecondsLeft:0} s unless confirmed");
+        }
+
+        text.AppendLine("VRRP");
+        if (status.Vrrp.Count == 0)
+        {
+            text.AppendLine("  (no instances)");
+        }
+
+        foreach (var v in status.Vrrp)
+        {
+            var priority = v.Priority == v.EffectivePriority ? $"{v.Priority}" : $"{v.EffectivePriority} (of {v.Priority})";
+            text.AppendLine(Cut($"  {v.Name,-8} {v.State.ToUpperInvariant(),-9} vrid {v.Vrid} on {v.Interface} v{v.Version}  prio {priority}  VIP {string.Join(' ', v.VirtualIps)}"));
+            if (v.Problem is not null)
+            {
+                text.AppendLine(Cut($"           problem: {v.Problem}"));
+            }
+
+            if (v.MasterAddress is not null)
+            {
+                text.AppendLine(Cut($"           master {v.MasterAddress}"));
+            }
+
+            if (v.LastTransition is { } last)
+            {
+                text.AppendLine(Cut($"           {v.Transitions} transitions, last {Ago(last.AgoS)} ago: {last.From} -> {last.To}: {last.Reason}"));
+            }
+
+            var dropped = v.Counters.Dropped.Count == 0 ? "0" : $"{v.Counters.Dropped.Values.Sum()} ({string.Join(", ", v.Counters.Dropped.Select(d => $"{d.Key} {d.Value}"))})";
+            text.AppendLine(Cut($"           adverts rx {v.Counters.Received} tx {v.Counters.Sent}, dropped {dropped}"));
+            if (v.TrackedDown.Count > 0)
+            {
+                text.AppendLine(Cut($"           tracked down: {string.Join(", ", v.TrackedDown)}"));
+            }
+        }
+
+        if (status.Services.Count > 0)
+        {
+            text.AppendLine("Services");
+            foreach (var s in status.Services)
+            {
+                text.AppendLine(Cut($"  {s.Name,-8} {s.State,-11}{(s.Pid is { } pid ? $" pid {pid}" : string.Empty)}  {(s.Healthy ? "healthy" : "NOT healthy")}  restarts {s.Restarts}"));
+                if (s.Detail is not null)
+                {
+                    text.AppendLine(Cut($"           {s.Detail}"));
+                }
+
+                if (s.LastExit is not null)
+                {
+                    text.AppendLine(Cut($"           last exit: {s.LastExit}"));
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cut(string line) => line.Length <= 79 ? line : line[..76] + "...";
+
+    private static string Uptime(long seconds) => seconds switch
+    {
+        < 60 => $"{seconds}s",
+        < 3600 => $"{seconds / 60}m {seconds % 60}s",
+        < 86400 => $"{seconds / 3600}h {seconds % 3600 / 60}m",
+        _ => $"{seconds / 86400}d {seconds % 86400 / 3600}h",
+    };
+
+    private static string Ago(double seconds) => Uptime((long)seconds);
+}

@@ -1,0 +1,91 @@
+using Appliance.Control;
+using Appliance.Linux.Events;
+using Appliance.Supervisor.Control;
+using Appliance.Vrrp.Router;
+
+namespace Appliance.Supervisor;
+
+/// <summary>The control socket's requests, answered on the event loop.</summary>
+public sealed partial class SupervisorHost
+{
+    private static readonly TimeSpan DefaultFailoverHold = TimeSpan.FromSeconds(300);
+    private readonly Dictionary<string, List<Action<ControlResponse>>> _pendingFailovers = new(StringComparer.OrdinalIgnoreCase);
+    private ControlServer? _control;
+
+    private static readonly string[] Commands =
+        ["status", "log.tail", "failover"];
+
+    private void StartControl()
+    {
+        _control = new ControlServer(_loop!, ControlProtocol.SocketPath(_config.System.StateDir), HandleControl, _log);
+        _node!.Transition += CompleteFailovers;
+    }
+
+    private void HandleControl(ControlRequest request, Action<ControlResponse> respond)
+    {
+        switch (request.Command)
+        {
+            case "status":
+                respond(new ControlResponse { Ok = true, Status = Status() });
+                break;
+            case "log.tail":
+                var lines = Math.Clamp(request.Lines ?? 50, 1, 500);
+                respond(new ControlResponse
+                {
+                    Ok = true,
+                    Text = string.Join('\n', _logging!.Ring.Tail(lines).Select(l => $"{l.Timestamp:yyyy-MM-dd HH:mm:ss.fff} {l.Level} {l.Message}")),
+                });
+                break;
+            case "failover":
+                Failover(request, respond);
+                break;
+            default:
+                respond(ControlResponse.Failure($"unknown command '{request.Command}'; known: {string.Join(", ", Commands)}"));
+                break;
+        }
+    }
+
+    /// <summary>Hands mastership of an instance to the backup (make-before-break) and holds back from taking it again.</summary>
+    private void Failover(ControlRequest request, Action<ControlResponse> respond)
+    {
+        if (request.Instance is not { Length: > 0 } name || _node!.Find(name) is not { } instance)
+        {
+            respond(ControlResponse.Failure(request.Instance is null
+                ? "failover needs an instance name"
+                : $"no VRRP instance '{request.Instance}'; instances: {string.Join(", ", _node!.Instances.Select(i => i.Name))}"));
+            return;
+        }
+
+        if (instance.Router?.State != VirtualRouterState.Master)
+        {
+            respond(ControlResponse.Failure($"{instance.Name} is {instance.Router?.State.ToString().ToLowerInvariant() ?? "not running"} here; only its master can hand it over"));
+            return;
+        }
+
+        var hold = request.HoldSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 86400)) : DefaultFailoverHold;
+        if (!_pendingFailovers.TryGetValue(instance.Name, out var waiting))
+        {
+            _pendingFailovers[instance.Name] = waiting = [];
+        }
+
+        waiting.Add(respond);
+        _log.Information("{Instance}: failover requested, holding back for {Hold} s", instance.Name, (int)hold.TotalSeconds);
+        instance.Handle(new RouterEvent.Resign(hold));
+    }
+
+    private void CompleteFailovers(Vrrp.VrrpInstance instance, RouterAction.StateChanged changed)
+    {
+        if (changed.From != VirtualRouterState.Releasing || !_pendingFailovers.Remove(instance.Name, out var waiting))
+        {
+            return;
+        }
+
+        var response = changed.To == VirtualRouterState.Backup
+            ? new ControlResponse { Ok = true, Messages = [$"{instance.Name} handed over: {changed.Reason}; this box holds back until {DateTime.Now + (instance.Router!.HoldUntil - EventLoop.Now):HH:mm:ss}"] }
+            : ControlResponse.Failure($"{instance.Name} is now {changed.To.ToString().ToLowerInvariant()}: {changed.Reason}");
+        foreach (var respond in waiting)
+        {
+            respond(response);
+        }
+    }
+}
