@@ -18,6 +18,7 @@ var testProjects = new[]
     "tests/Appliance.Logging.Tests",
     "tests/Appliance.Linux.Tests",
     "tests/Appliance.Cli.Tests",
+    "tests/Appliance.Integration.Tests",
 };
 
 Task("Clean").Does(() =>

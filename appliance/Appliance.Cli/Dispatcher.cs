@@ -14,6 +14,12 @@ internal static class Dispatcher
         new("run", "[--config PATH]", "run the supervisor and VRRP node (PID 1 or a service)", RunVerb.Run),
         new("status", "[--json] [--config PATH | --socket PATH]", "show the state of the box: VRRP instances, services", StatusVerb.Run),
         new("failover", "NAME [--hold 300s] [--config PATH | --socket PATH]", "hand an instance to the other box without a dropped request", FailoverVerb.Run),
+        new("config check", "FILE", "validate a configuration file: every problem with line, section, key and reason", ConfigVerbs.Check),
+        new("config get", "[--staged] [--socket PATH]", "print the running (or staged) configuration", ConfigVerbs.Get),
+        new("config set", "KEY=VALUE... [--confirm SECONDS] [--stage-only]", "stage, validate and commit changes (vrrp:web:priority=200)", ConfigVerbs.Set),
+        new("config confirm", "[--socket PATH]", "keep a change made with --confirm", ConfigVerbs.Confirm),
+        new("config rollback", "[--socket PATH]", "undo an unconfirmed change now, or drop staged changes", ConfigVerbs.Rollback),
+        new("import-keepalived", "FILE [--output PATH]", "turn keepalived.conf vrrp_instance blocks into appliance.ini", ConfigVerbs.ImportKeepalived),
         new("probe", "URL [--every 100ms] [--timeout 1s] [--count N | --for 30s] [--timeline]", "request URL over new connections and show who answers", ProbeVerb.Run),
         new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),
     ];

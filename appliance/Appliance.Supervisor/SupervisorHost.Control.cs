@@ -13,7 +13,7 @@ public sealed partial class SupervisorHost
     private ControlServer? _control;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover"];
+        ["status", "log.tail", "failover", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
 
     private void StartControl()
     {
@@ -38,6 +38,9 @@ public sealed partial class SupervisorHost
                 break;
             case "failover":
                 Failover(request, respond);
+                break;
+            case "config.get" or "config.set" or "config.commit" or "config.confirm" or "config.rollback" or "config.factory-reset":
+                HandleConfig(request, respond);
                 break;
             default:
                 respond(ControlResponse.Failure($"unknown command '{request.Command}'; known: {string.Join(", ", Commands)}"));

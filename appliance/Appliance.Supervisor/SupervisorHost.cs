@@ -69,7 +69,9 @@ public sealed partial class SupervisorHost : IDisposable
         }
 
         _config = result.Config;
-        StartLogging();
+        _store = store;
+        _session = new Configuration.ConfigSession(store.Read(), CurrentEnvironment);
+        (_log, _logging) = ApplianceLogging.Create(LogSettingsFor(_config));
         Directory.CreateDirectory(_config.System.StateDir);
         if (Environment.ProcessId != 1)
         {
@@ -102,6 +104,7 @@ public sealed partial class SupervisorHost : IDisposable
         Pid1 = Environment.ProcessId == 1,
         Vrrp = _node?.Status() ?? [],
         Unattributed = _node?.UnattributedDrops ?? [],
+        PendingCommit = PendingStatus(),
     };
 
     /// <summary>
@@ -154,7 +157,7 @@ public sealed partial class SupervisorHost : IDisposable
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            _loop!.Post(() => _log.Information("SIGHUP: configuration reload is not available yet"));
+            _loop!.Post(Reload);
         }));
     }
 
@@ -164,19 +167,6 @@ public sealed partial class SupervisorHost : IDisposable
             context.Cancel = true;
             _loop!.Post(() => BeginShutdown(name));
         }));
-
-    private void StartLogging()
-    {
-        var settings = new LogSettings
-        {
-            Level = (Serilog.Events.LogEventLevel)(int)_config.Log.Level,
-            SyslogPath = _config.Log.Syslog,
-            Remote = _config.Log.Remote is { } remote ? new SyslogRemote(remote.Host, remote.Port) : null,
-            Console = true,
-            Hostname = _config.System.Hostname,
-        };
-        (_log, _logging) = ApplianceLogging.Create(settings);
-    }
 
     public void Dispose()
     {

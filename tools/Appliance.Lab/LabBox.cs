@@ -6,10 +6,10 @@ namespace Appliance.Lab;
 /// <summary>One box of the lab: a namespace with eth0 on the switch, and the processes the lab started in it.</summary>
 public sealed class LabBox
 {
-    private readonly Lab _lab;
+    private readonly Lan _lab;
     private readonly List<LabProcess> _processes = [];
 
-    internal LabBox(Lab lab, int index, NetworkNamespace ns)
+    internal LabBox(Lan lab, int index, NetworkNamespace ns)
     {
         _lab = lab;
         Index = index;
@@ -88,10 +88,10 @@ public sealed class LabBox
         return Keepalived;
     }
 
-    /// <summary>The addresses on eth0, as the kernel reports them.</summary>
+    /// <summary>The addresses of the box, on any of its links (a VIP may live on a virtual-MAC macvlan), as the kernel reports them.</summary>
     public IReadOnlyList<IPAddress> Addresses()
     {
-        return Namespace.IpJson("addr", "show", "dev", "eth0").EnumerateArray()
+        return Namespace.IpJson("addr", "show").EnumerateArray()
             .SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
             .Select(a => IPAddress.Parse(a.GetProperty("local").GetString()!))
             .ToArray();

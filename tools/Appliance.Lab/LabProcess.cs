@@ -13,6 +13,7 @@ public sealed partial class LabProcess : IDisposable
     private readonly StreamWriter _log;
     private readonly Action<string>? _onLine;
     private readonly Task _pumps;
+    private bool _disposed;
 
     private LabProcess(string name, Process process, string logPath, Action<string>? onLine)
     {
@@ -30,7 +31,7 @@ public sealed partial class LabProcess : IDisposable
 
     public string LogPath { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
 
@@ -59,7 +60,7 @@ public sealed partial class LabProcess : IDisposable
 
     public void Signal(int signal)
     {
-        if (!_process.HasExited && kill(_process.Id, signal) != 0 && Marshal.GetLastPInvokeError() != Esrch)
+        if (!HasExited && kill(_process.Id, signal) != 0 && Marshal.GetLastPInvokeError() != Esrch)
         {
             throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
@@ -81,12 +82,18 @@ public sealed partial class LabProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             Signal(Signals.SIGKILL);
             _process.WaitForExit(5000);
         }
 
+        _disposed = true;
         _pumps.Wait(TimeSpan.FromSeconds(2));
         _process.Dispose();
         _log.Dispose();

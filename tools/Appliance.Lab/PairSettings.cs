@@ -29,7 +29,7 @@ public sealed record PairSettings
     /// <summary>How a box learns that its nginx died: our supervisor watches it; keepalived uses the usual pid-check script.</summary>
     public bool TrackNginx { get; init; }
 
-    public string Vip => IPv6 ? $"{Lab.Vip6}/64" : $"{Lab.Vip4}/24";
+    public string Vip => IPv6 ? $"{Lan.Vip6}/64" : $"{Lan.Vip4}/24";
 
     public static string Duration(TimeSpan span) =>
         span.TotalMilliseconds % 1000 == 0 ? $"{span.TotalSeconds:0}s" : $"{span.TotalMilliseconds:0}ms";

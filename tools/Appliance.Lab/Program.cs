@@ -15,8 +15,8 @@ static int Demo(string[] args)
 {
     var interval = args is ["--advert", var text] ? TimeSpan.FromMilliseconds(int.Parse(text.TrimEnd('m', 's'), CultureInfo.InvariantCulture)) : TimeSpan.FromMilliseconds(100);
     var settings = new PairSettings { AdvertInterval = interval };
-    using var lab = Lab.Create(boxes: 2);
-    Console.WriteLine($"lab {lab.Id}: switch, client {Lab.Client4}, boxes {string.Join(", ", lab.Boxes.Select(b => $"{b.Name} {b.Address4}"))}, VIP {Lab.Vip4}");
+    using var lab = Lan.Create(boxes: 2);
+    Console.WriteLine($"lab {lab.Id}: switch, client {Lan.Client4}, boxes {string.Join(", ", lab.Boxes.Select(b => $"{b.Name} {b.Address4}"))}, VIP {Lan.Vip4}");
     var (master, backup) = (lab[0], lab[1]);
     foreach (var (box, priority) in new[] { (master, 200), (backup, 100) })
     {
@@ -24,14 +24,14 @@ static int Demo(string[] args)
         box.StartAppliance(ApplianceIni.For(box, priority, settings, lab.Boxes.Where(b => b != box)));
     }
 
-    if (!master.WaitFor(Lab.Vip4, present: true, TimeSpan.FromSeconds(15)))
+    if (!master.WaitFor(Lan.Vip4, present: true, TimeSpan.FromSeconds(15)))
     {
         Console.WriteLine($"{master} did not take the VIP:\n{master.Appliance!.Log()}");
         return 1;
     }
 
     var probe = lab.StartProbe();
-    var origin = Lab.Now();
+    var origin = Lan.Now();
     Console.WriteLine($"{master} is master (priority 200), {backup} backup (priority 100), adverts every {interval.TotalMilliseconds} ms; client requests every 2 ms");
     Thread.Sleep(1000);
 
@@ -49,10 +49,10 @@ static int Demo(string[] args)
     return 0;
 }
 
-static void Show(Lab lab, Timeline timeline, long origin, string what, Action act, LabBox expected)
+static void Show(Lan lab, Timeline timeline, long origin, string what, Action act, LabBox expected)
 {
     Thread.Sleep(500);
-    var at = Lab.Now();
+    var at = Lan.Now();
     act();
     var served = timeline.WaitForAnswer(at, a => a.Detail == expected.Name && a.End > at, TimeSpan.FromSeconds(15));
     Thread.Sleep(1500);

@@ -147,11 +147,13 @@ internal sealed class VrrpInstance : IDisposable
     public void Reconfigure(VrrpInstanceOptions options)
     {
         Options = options;
-        if (Router is null || PrimaryAddress is null)
+        if (Router is null || PrimaryAddress is null || _endpoint is null)
         {
+            TryStart();
             return;
         }
 
+        _endpoint.Receiver.UpdatePolicy(options.Vrid, RouterOptionsFactory.ReceivePolicy(options));
         Handle(new RouterEvent.Reconfigured(RouterOptionsFactory.Create(options, PrimaryAddress)));
     }
 

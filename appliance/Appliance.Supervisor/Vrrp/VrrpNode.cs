@@ -22,6 +22,7 @@ internal sealed class VrrpNode : IDisposable
     private readonly List<NetlinkEvent> _events = [];
     private readonly Dictionary<(int Index, AddressFamily Family), VrrpEndpoint> _endpoints = [];
     private readonly List<VrrpInstance> _instances = [];
+    private readonly List<VrrpInstance> _retiring = [];
     private readonly Dictionary<string, bool> _objectStates = new(StringComparer.OrdinalIgnoreCase);
 
     public VrrpNode(EventLoop loop, RouteNetlinkSocket netlink, ApplianceConfig config, HookRunner hooks, ILogger log)
@@ -58,9 +59,7 @@ internal sealed class VrrpNode : IDisposable
         Interfaces.Reload(Netlink);
         foreach (var options in Config.Vrrp)
         {
-            var instance = new VrrpInstance(this, options, _log);
-            _instances.Add(instance);
-            instance.TryStart();
+            _instances.Add(Start(options));
         }
     }
 
@@ -116,31 +115,115 @@ internal sealed class VrrpNode : IDisposable
 
     public void OnTransition(VrrpInstance instance, RouterAction.StateChanged changed)
     {
+        if (changed.To == VirtualRouterState.Initialize)
+        {
+            Loop.Post(DisposeRetired);
+        }
+
         _hooks.OnTransition(instance.Name, instance.Options.Vrid, changed.From, changed.To, changed.Reason);
         Transition?.Invoke(instance, changed);
+    }
+
+    /// <summary>
+    /// Puts a new configuration in force. Priority, addresses, timers, preemption, tracking, peers and hooks change
+    /// on the running router, so a master stays master when it still should; a change of interface, VRID, version,
+    /// family, virtual MAC or multicast/unicast mode restarts that instance alone. Returns what was done, per instance.
+    /// </summary>
+    public IReadOnlyList<string> Apply(ApplianceConfig config)
+    {
+        var done = new List<string>();
+        Config = config;
+        foreach (var instance in _instances.ToArray())
+        {
+            var next = config.FindVrrp(instance.Name);
+            if (next is null)
+            {
+                instance.Handle(new RouterEvent.Shutdown(Handover: true));
+                Retire(instance);
+                done.Add($"vrrp {instance.Name}: removed (handing over first if master)");
+            }
+            else if (next == instance.Options)
+            {
+                continue;
+            }
+            else if (NeedsRestart(instance.Options, next))
+            {
+                instance.Handle(new RouterEvent.Shutdown(Handover: false));
+                instance.Dispose();
+                _instances[_instances.IndexOf(instance)] = Start(next);
+                done.Add($"vrrp {instance.Name}: restarted (interface, VRID, version, family, virtual MAC or mode changed)");
+            }
+            else
+            {
+                instance.Reconfigure(next);
+                done.Add($"vrrp {instance.Name}: applied live, state {instance.Router?.State.ToString().ToLowerInvariant() ?? "waiting"}");
+            }
+        }
+
+        foreach (var added in config.Vrrp.Where(v => Find(v.Name) is null))
+        {
+            _instances.Add(Start(added));
+            done.Add($"vrrp {added.Name}: started");
+        }
+
+        return done;
+    }
+
+    private static bool NeedsRestart(VrrpInstanceOptions old, VrrpInstanceOptions next) =>
+        old.Interface != next.Interface || old.Vrid != next.Vrid || old.Version != next.Version || old.Family != next.Family
+        || old.VirtualMac != next.VirtualMac || old.IsUnicast != next.IsUnicast || !Equals(old.UnicastSource, next.UnicastSource);
+
+    private VrrpInstance Start(VrrpInstanceOptions options)
+    {
+        var instance = new VrrpInstance(this, options, _log);
+        instance.TryStart();
+        return instance;
+    }
+
+    /// <summary>A removed instance finishes its handover on its own, then lets go of its interface.</summary>
+    private void Retire(VrrpInstance instance)
+    {
+        _instances.Remove(instance);
+        if (instance.IsStopped)
+        {
+            instance.Dispose();
+            return;
+        }
+
+        _retiring.Add(instance);
+    }
+
+    private void DisposeRetired()
+    {
+        foreach (var instance in _retiring.Where(i => i.IsStopped).ToArray())
+        {
+            _retiring.Remove(instance);
+            instance.Dispose();
+        }
     }
 
     /// <summary>Every instance leaves: with handover a master waits for its successor (make-before-break).</summary>
     public void Shutdown(bool handover)
     {
-        foreach (var instance in _instances)
+        foreach (var instance in _instances.Concat(_retiring))
         {
             instance.Handle(new RouterEvent.Shutdown(handover));
         }
     }
 
-    public bool AllStopped => _instances.All(i => i.IsStopped);
+    public bool AllStopped => _instances.All(i => i.IsStopped) && _retiring.All(i => i.IsStopped);
 
     public IReadOnlyList<VrrpStatus> Status() => _instances.Select(i => i.Status()).ToArray();
 
     public void Dispose()
     {
-        foreach (var instance in _instances)
+        foreach (var instance in _instances.Concat(_retiring))
         {
             instance.Dispose();
         }
 
         _instances.Clear();
+        _retiring.Clear();
         foreach (var endpoint in _endpoints.Values)
         {
             endpoint.Dispose();

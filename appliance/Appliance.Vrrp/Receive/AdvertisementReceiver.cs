@@ -48,6 +48,15 @@ public sealed class AdvertisementReceiver
         _ownAddresses.Add(router.Options.PrimaryAddress);
     }
 
+    /// <summary>New peers or checksum mode for a registered router; its counters stay.</summary>
+    public void UpdatePolicy(byte vrid, ReceivePolicy policy)
+    {
+        if (_routers.TryGetValue(vrid, out var entry))
+        {
+            _routers[vrid] = (entry.Router, policy);
+        }
+    }
+
     public void Remove(byte vrid)
     {
         if (_routers.Remove(vrid, out var entry))

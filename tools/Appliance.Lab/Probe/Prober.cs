@@ -16,7 +16,7 @@ public sealed class Prober : IDisposable
 
     public Timeline Timeline { get; }
 
-    internal static Prober Start(Lab lab, string url, TimeSpan every, TimeSpan timeout)
+    internal static Prober Start(Lan lab, string url, TimeSpan every, TimeSpan timeout)
     {
         var timeline = new Timeline();
         var log = Path.Combine(lab.WorkDirectory, $"probe-{Guid.NewGuid():N}.log");

@@ -11,7 +11,7 @@ namespace Appliance.Lab;
 /// the VIP 192.0.2.10 / 2001:db8::10. Disposing kills every process inside and deletes every namespace; a lab
 /// left behind by a crashed run is removed by the next one.
 /// </summary>
-public sealed class Lab : IDisposable
+public sealed class Lan : IDisposable
 {
     public static readonly IPAddress Vip4 = IPAddress.Parse("192.0.2.10");
     public static readonly IPAddress Vip6 = IPAddress.Parse("2001:db8::10");
@@ -21,12 +21,13 @@ public sealed class Lab : IDisposable
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<LabBox> _boxes = [];
     private readonly List<Prober> _probers = [];
+    private readonly List<Capture> _captures = [];
     private readonly HashSet<LabBox> _isolated = [];
     private static int _labs;
     private bool _multicastBlocked;
     private bool _disposed;
 
-    private Lab(string id, string workDirectory, string applianceBinary)
+    private Lan(string id, string workDirectory, string applianceBinary)
     {
         Id = id;
         WorkDirectory = workDirectory;
@@ -48,13 +49,13 @@ public sealed class Lab : IDisposable
 
     public LabBox this[int index] => _boxes[index];
 
-    public static Lab Create(int boxes = 2, string? applianceBinary = null, string? workDirectory = null)
+    public static Lan Create(int boxes = 2, string? applianceBinary = null, string? workDirectory = null)
     {
         var id = $"lab{Environment.ProcessId}-{Interlocked.Increment(ref _labs)}";
         var directory = workDirectory ?? Path.Combine(Path.GetTempPath(), $"appliance-{id}");
         Directory.CreateDirectory(directory);
 
-        var lab = new Lab(id, directory, applianceBinary ?? LocateApplianceBinary());
+        var lab = new Lan(id, directory, applianceBinary ?? LocateApplianceBinary());
         try
         {
             lab.Build(boxes);
@@ -192,6 +193,14 @@ public sealed class Lab : IDisposable
 
     public static long Now() => Stopwatch.GetTimestamp();
 
+    /// <summary>Captures on eth0 of a namespace (a box or the client) with a tcpdump filter.</summary>
+    public Capture Capture(NetworkNamespace ns, string filter)
+    {
+        var capture = Appliance.Lab.Capture.Start(ns, WorkDirectory, filter);
+        _captures.Add(capture);
+        return capture;
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -205,14 +214,21 @@ public sealed class Lab : IDisposable
             prober.Dispose();
         }
 
-        foreach (var box in _boxes)
+        foreach (var capture in _captures)
         {
-            box.KillAll();
+            capture.Dispose();
         }
 
+        // Namespaces first: that kills everything inside, orphaned nginx workers included, which would otherwise
+        // hold their parent's output pipe open and make each process's teardown wait.
         foreach (var ns in _namespaces)
         {
             ns.Dispose();
+        }
+
+        foreach (var box in _boxes)
+        {
+            box.KillAll();
         }
     }
 }
