@@ -193,6 +193,11 @@ public sealed partial class SupervisorHost
         var old = _config;
         _config = config;
         done.AddRange(_node!.Apply(config));
+        if (old.Nginx != config.Nginx)
+        {
+            done.AddRange(_nginx!.Reconfigure(config.Nginx));
+        }
+
         if (old.Hooks != config.Hooks)
         {
             _hooks!.Reconfigure(config.Hooks);

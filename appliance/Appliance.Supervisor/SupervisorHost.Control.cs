@@ -13,7 +13,7 @@ public sealed partial class SupervisorHost
     private ControlServer? _control;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
+        ["status", "log.tail", "failover", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
 
     private void StartControl()
     {
@@ -38,6 +38,15 @@ public sealed partial class SupervisorHost
                 break;
             case "failover":
                 Failover(request, respond);
+                break;
+            case "nginx.restart":
+                _nginx!.Restart(respond);
+                break;
+            case "nginx.reload":
+                _nginx!.Reload(respond);
+                break;
+            case "nginx.reopen":
+                respond(_nginx!.Reopen() ? new ControlResponse { Ok = true, Messages = ["nginx reopens its logs"] } : ControlResponse.Failure("nginx is not running"));
                 break;
             case "config.get" or "config.set" or "config.commit" or "config.confirm" or "config.rollback" or "config.factory-reset":
                 HandleConfig(request, respond);

@@ -32,6 +32,8 @@ public sealed partial class SupervisorHost : IDisposable
     private ProcessHost? _processes;
     private HookRunner? _hooks;
     private VrrpNode? _node;
+    private Services.NginxService? _nginx;
+    private bool _nginxStopped;
     private ApplianceConfig _config = new();
     private string? _shutdownReason;
     private LoopTimer? _shutdownTimer;
@@ -83,10 +85,14 @@ public sealed partial class SupervisorHost : IDisposable
         _processes = new ProcessHost(_loop, _log);
         _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
         _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
+        _nginx = new Services.NginxService(_loop, _processes, _log, _config.Nginx,
+            up => _node.SetObjectState(Config.TrackSpec.Nginx, up), IsMasterTrackingNginx, DerivedRecoveryGrace);
         InstallSignalHandlers();
 
         _log.Information("appliance {Version} starting as {Hostname} (pid {Pid}) with {Instances} VRRP instance(s)",
             AppVersion, _config.System.Hostname, Environment.ProcessId, _config.Vrrp.Count);
+        // nginx first: its tracked object is down until it answers, so no instance becomes master without it.
+        _nginx.Start();
         _node.Start();
         StartControl();
         _log.Information("appliance ready");
@@ -103,9 +109,27 @@ public sealed partial class SupervisorHost : IDisposable
         Version = AppVersion,
         Pid1 = Environment.ProcessId == 1,
         Vrrp = _node?.Status() ?? [],
+        Services = _nginx is null ? [] : [_nginx.Status()],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
     };
+
+    private bool IsMasterTrackingNginx() =>
+        _node!.Instances.Any(i => i.Router?.State == Appliance.Vrrp.Router.VirtualRouterState.Master && i.Options.Track.Any(t => t.IsNginx));
+
+    /// <summary>
+    /// restart-first's default grace: never longer than the quickest takeover a backup could make if we resigned,
+    /// the skew time of a peer one priority below us (RFC 9568 6.1), for the fastest instance tracking nginx.
+    /// </summary>
+    private TimeSpan DerivedRecoveryGrace()
+    {
+        var tracking = _config.Vrrp.Where(v => v.Track.Any(t => t.IsNginx)).ToArray();
+        return tracking.Length == 0
+            ? TimeSpan.Zero
+            : tracking.Min(v => Appliance.Vrrp.Router.VrrpTiming.SkewTime(
+                v.Version == 2 ? Appliance.Vrrp.Wire.VrrpVersion.V2 : Appliance.Vrrp.Wire.VrrpVersion.V3,
+                (byte)Math.Max(1, v.Priority - 1), v.AdvertInterval));
+    }
 
     /// <summary>
     /// Orderly shutdown: masters hand over (priority 0, then keep the addresses until a successor is heard or the
@@ -123,14 +147,20 @@ public sealed partial class SupervisorHost : IDisposable
         _log.Information("shutting down: {Reason}", reason);
         _node!.Shutdown(handover: true);
         var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
-        _shutdownDeadline = EventLoop.Now + release + ShutdownMargin;
+        _shutdownDeadline = EventLoop.Now + release + _config.Nginx.StopTimeout + ShutdownMargin;
         _shutdownTimer = _loop!.CreateTimer(CheckShutdown);
         CheckShutdown();
     }
 
     private void CheckShutdown()
     {
-        var done = _node!.AllStopped && _hooks!.Idle;
+        // Make-before-break: nginx keeps serving until every instance has handed over its addresses.
+        if (_node!.AllStopped && !_nginxStopped && _nginx!.State != Services.NginxState.Stopping)
+        {
+            _nginx.Stop(() => _nginxStopped = true);
+        }
+
+        var done = _node.AllStopped && _nginxStopped && _hooks!.Idle;
         if (done || EventLoop.Now >= _shutdownDeadline)
         {
             if (!done)

@@ -48,6 +48,7 @@ public static class ApplianceIni
             text.AppendLine($"binary = {NginxSite.Binary}");
             text.AppendLine($"config = {NginxSite.Write(box)}");
             text.AppendLine("health_url = http://127.0.0.1/");
+            text.AppendLine($"recovery = {(settings.NginxRecovery ?? "restart-first")}");
         }
 
         text.AppendLine();

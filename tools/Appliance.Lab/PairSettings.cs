@@ -29,6 +29,9 @@ public sealed record PairSettings
     /// <summary>How a box learns that its nginx died: our supervisor watches it; keepalived uses the usual pid-check script.</summary>
     public bool TrackNginx { get; init; }
 
+    /// <summary>[nginx] recovery for our boxes: restart-first (default) or resign.</summary>
+    public string? NginxRecovery { get; init; }
+
     public string Vip => IPv6 ? $"{Lan.Vip6}/64" : $"{Lan.Vip4}/24";
 
     public static string Duration(TimeSpan span) =>

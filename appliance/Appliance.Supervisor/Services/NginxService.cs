@@ -1,0 +1,486 @@
+using Appliance.Config;
+using Appliance.Control;
+using Appliance.Linux.Events;
+using Appliance.Linux.Processes;
+using Appliance.Supervisor.Health;
+using Appliance.Supervisor.Hooks;
+using Appliance.Supervisor.Processes;
+using Serilog;
+
+namespace Appliance.Supervisor.Services;
+
+/// <summary>
+/// nginx under our care. We own its process, so we know the moment it dies (its pidfd on the event loop) and do not
+/// wait for a polling script; an HTTP probe catches an nginx that lives but does not answer (stopped, wedged).
+/// Its health is the tracked object <c>nginx</c> of the VRRP instances.
+/// </summary>
+/// <remarks>
+/// Recovery after an unplanned exit: <c>resign</c> reports nginx down at once (a master resigns and the backup takes
+/// over after its skew time) and restarts it with back-off; <c>restart-first</c> restarts it at once and, on a master,
+/// keeps mastership while the new nginx gets a recovery grace to pass a health probe, since a local restart takes tens
+/// of milliseconds while a takeover takes the backup's skew time. A second crash within the back-off window, a failed
+/// start or an expired grace resigns. Crash loops back off exponentially and are reported, never a busy loop.
+/// </remarks>
+internal sealed class NginxService
+{
+    private const int CrashLoopCount = 3;
+    private static readonly TimeSpan FastProbe = TimeSpan.FromMilliseconds(5);
+    private readonly EventLoop _loop;
+    private readonly ProcessHost _processes;
+    private readonly ILogger _log;
+    private readonly Action<bool> _setTracked;
+    private readonly Func<bool> _isMaster;
+    private readonly Func<TimeSpan> _derivedGrace;
+    private readonly LoopTimer _probeTimer;
+    private readonly LoopTimer _restartTimer;
+    private readonly LoopTimer _graceTimer;
+    private readonly LoopTimer _stopTimer;
+    private readonly Queue<TimeSpan> _recentExits = new();
+    private NginxOptions _options;
+    private HttpProbe? _probe;
+    private HostedChild? _child;
+    private bool _probing;
+    private int _failures;
+    private TimeSpan _backoff;
+    private TimeSpan? _healthySince;
+    private bool _stopping;
+    private Action? _onStopped;
+    private bool _inGrace;
+
+    public NginxService(EventLoop loop, ProcessHost processes, ILogger log, NginxOptions options, Action<bool> setTracked, Func<bool> isMaster, Func<TimeSpan> derivedGrace)
+    {
+        _loop = loop;
+        _processes = processes;
+        _log = log.ForContext("Service", "nginx");
+        _options = options;
+        _setTracked = setTracked;
+        _isMaster = isMaster;
+        _derivedGrace = derivedGrace;
+        _probeTimer = loop.CreateTimer(Probe);
+        _restartTimer = loop.CreateTimer(() => StartProcess("restart"));
+        _graceTimer = loop.CreateTimer(GraceExpired);
+        _stopTimer = loop.CreateTimer(StopDeadline);
+        _backoff = options.RestartBackoffInitial;
+        _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
+    }
+
+    public NginxState State { get; private set; } = NginxState.Stopped;
+
+    public bool Healthy { get; private set; }
+
+    public long Restarts { get; private set; }
+
+    public string? LastExit { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public int? Pid => _child?.Pid;
+
+    /// <summary>How long a crashed master's new nginx gets to answer before the box resigns.</summary>
+    public TimeSpan RecoveryGrace => _options.RecoveryGrace ?? _derivedGrace();
+
+    public void Start()
+    {
+        if (!_options.Enabled)
+        {
+            State = NginxState.Disabled;
+            Report(up: true, "nginx is disabled in the configuration");
+            return;
+        }
+
+        Report(up: false, "not started yet");
+        StartProcess("start");
+    }
+
+    /// <summary>SIGQUIT (in-flight requests finish), SIGKILL of the group at the stop timeout; then <paramref name="stopped"/>.</summary>
+    public void Stop(Action stopped)
+    {
+        _stopping = true;
+        _onStopped = stopped;
+        _restartTimer.Set(null);
+        _probeTimer.Set(null);
+        _graceTimer.Set(null);
+        if (_child is null)
+        {
+            State = _options.Enabled ? NginxState.Stopped : NginxState.Disabled;
+            stopped();
+            return;
+        }
+
+        State = NginxState.Stopping;
+        _log.Information("nginx: stopping gracefully (SIGQUIT), {Timeout} s at most", (int)_options.StopTimeout.TotalSeconds);
+        _child.Process.Signal(Signals.SIGQUIT);
+        _stopTimer.Set(EventLoop.Now + _options.StopTimeout);
+    }
+
+    /// <summary><c>nginx -t</c> with the same arguments, then SIGHUP; on failure nginx keeps running and the error is nginx's own.</summary>
+    public void Reload(Action<ControlResponse> respond)
+    {
+        if (_child is null || State is NginxState.Stopping)
+        {
+            respond(ControlResponse.Failure($"nginx is not running ({State.Name()}); nothing to reload"));
+            return;
+        }
+
+        var args = Arguments().Append("-t").ToArray();
+        var started = EventLoop.Now;
+        HostedChild test;
+        try
+        {
+            test = _processes.Start(new SpawnOptions { File = _options.Binary, Arguments = args, NewProcessGroup = true }, "nginx -t",
+                (finished, exit) =>
+                {
+                    if (!exit.Success)
+                    {
+                        var error = string.Join("\n", finished.Tail.Where(l => l.Contains("emerg", StringComparison.Ordinal) || l.Contains("failed", StringComparison.Ordinal)).DefaultIfEmpty(string.Join("\n", finished.Tail)));
+                        LastError = error;
+                        _log.Error("nginx reload refused, the running nginx keeps its configuration: {Error}", error);
+                        respond(ControlResponse.Failure($"nginx -t failed ({exit}); the running nginx keeps its configuration", finished.Tail));
+                        return;
+                    }
+
+                    if (_child?.Process.Signal(Signals.SIGHUP) != true)
+                    {
+                        respond(ControlResponse.Failure("nginx exited before it could be told to reload"));
+                        return;
+                    }
+
+                    _log.Information("nginx: configuration tested and reloaded (SIGHUP) in {Milliseconds} ms", (int)(EventLoop.Now - started).TotalMilliseconds);
+                    respond(new ControlResponse { Ok = true, Messages = ["nginx -t: ok", "nginx reloaded"] });
+                }, Serilog.Events.LogEventLevel.Information);
+        }
+        catch (Linux.SystemCallException e)
+        {
+            respond(ControlResponse.Failure($"cannot run nginx -t: {e.Message}"));
+            return;
+        }
+
+        // nginx -t gets the reload timeout; a hung test is killed and reported.
+        var deadline = _loop.CreateTimer(() =>
+        {
+            if (!test.Process.HasExited)
+            {
+                test.Process.SignalGroup(Signals.SIGKILL);
+            }
+        });
+        deadline.Set(EventLoop.Now + _options.ReloadTimeout);
+    }
+
+    /// <summary>SIGUSR1: nginx reopens its log files (after a rotation).</summary>
+    public bool Reopen() => _child?.Process.Signal(Signals.SIGUSR1) == true;
+
+    /// <summary>A planned restart: graceful stop, then start, without counting as a crash.</summary>
+    public void Restart(Action<ControlResponse> respond)
+    {
+        if (!_options.Enabled)
+        {
+            respond(ControlResponse.Failure("nginx is disabled in the configuration"));
+            return;
+        }
+
+        Stop(() =>
+        {
+            _stopping = false;
+            _backoff = _options.RestartBackoffInitial;
+            StartProcess("restart requested");
+            respond(new ControlResponse { Ok = true, Messages = [$"nginx restarted (pid {_child?.Pid})"] });
+        });
+    }
+
+    /// <summary>A changed [nginx] section: probe settings apply at once; binary or config files restart nginx.</summary>
+    public IEnumerable<string> Reconfigure(NginxOptions options)
+    {
+        var old = _options;
+        _options = options;
+        _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
+        if (old.Enabled != options.Enabled || old.Binary != options.Binary || old.Config != options.Config)
+        {
+            if (!options.Enabled)
+            {
+                Stop(() =>
+                {
+                    State = NginxState.Disabled;
+                    Report(up: true, "nginx disabled");
+                });
+                return ["nginx: stopping (disabled)"];
+            }
+
+            Restart(_ => { });
+            return ["nginx: restarting (binary, configuration file or enabled changed)"];
+        }
+
+        return old == options ? [] : ["nginx: health and restart settings applied live"];
+    }
+
+    public ServiceStatus Status() => new()
+    {
+        Name = "nginx",
+        State = State.Name() + (CrashLooping ? " (crash loop)" : string.Empty),
+        Pid = _child?.Pid,
+        Healthy = Healthy,
+        Restarts = Restarts,
+        LastExit = LastExit,
+        Detail = CrashLooping
+            ? $"{_recentExits.Count} exits within {Window.TotalSeconds:0} s; next start in {Math.Max(0, ((_restartTimer.Deadline ?? EventLoop.Now) - EventLoop.Now).TotalSeconds):0.0} s{(LastError is null ? string.Empty : $": {LastError}")}"
+            : LastError,
+    };
+
+    private TimeSpan Window => _options.RestartBackoffMax + TimeSpan.FromSeconds(10);
+
+    private bool CrashLooping => _recentExits.Count >= CrashLoopCount;
+
+    private void StartProcess(string why)
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _failures = 0;
+        _healthySince = null;
+        try
+        {
+            _child = _processes.Start(
+                new SpawnOptions { File = _options.Binary, Arguments = Arguments(), NewProcessGroup = true },
+                "nginx",
+                OnExit);
+        }
+        catch (Linux.SystemCallException e)
+        {
+            LastError = e.Message;
+            _log.Error("nginx could not start: {Error}", e.Message);
+            ScheduleRestart("could not start");
+            return;
+        }
+
+        State = NginxState.Starting;
+        _log.Information("nginx started (pid {Pid}): {Why}", _child.Pid, why);
+        _probeTimer.Set(EventLoop.Now + (_inGrace ? FastProbe : TimeSpan.FromMilliseconds(20)));
+    }
+
+    private void OnExit(HostedChild child, ChildExit exit)
+    {
+        if (child != _child)
+        {
+            return;
+        }
+
+        _child = null;
+
+        // The master is gone; workers it leaves behind would keep the sockets and go on serving old state.
+        child.Process.SignalGroup(Signals.SIGKILL);
+        _probeTimer.Set(null);
+        Healthy = false;
+        LastExit = $"{exit} at {DateTime.Now:HH:mm:ss}";
+        if (_stopping)
+        {
+            _stopTimer.Set(null);
+            State = NginxState.Stopped;
+            _log.Information("nginx stopped: {Exit}", exit.ToString());
+            var stopped = _onStopped;
+            _onStopped = null;
+            stopped?.Invoke();
+            return;
+        }
+
+        var now = EventLoop.Now;
+        _recentExits.Enqueue(now);
+        while (_recentExits.Count > 0 && now - _recentExits.Peek() > Window)
+        {
+            _recentExits.Dequeue();
+        }
+
+        _log.Warning("nginx exited unexpectedly: {Exit}", exit.ToString());
+        var repeated = _recentExits.Count > 1;
+        if (_options.Recovery == NginxRecovery.RestartFirst && !repeated && !_inGrace && _isMaster())
+        {
+            // Restart at once and keep the VIP while the new nginx gets its grace to answer.
+            _inGrace = true;
+            _graceTimer.Set(now + RecoveryGrace);
+            _log.Information("nginx: restarting at once, keeping mastership for up to {Grace} ms", (int)RecoveryGrace.TotalMilliseconds);
+            Restarts++;
+            StartProcess("restart-first recovery");
+            return;
+        }
+
+        Report(up: false, repeated ? $"nginx exited again ({_recentExits.Count} times within {Window.TotalSeconds:0} s)" : "nginx exited");
+        ScheduleRestart(exit.ToString());
+    }
+
+    private void GraceExpired()
+    {
+        if (!_inGrace)
+        {
+            return;
+        }
+
+        _inGrace = false;
+        _log.Warning("nginx did not answer within its recovery grace; resigning");
+        Report(up: false, "restarted nginx did not answer within the recovery grace");
+    }
+
+    private void ScheduleRestart(string reason)
+    {
+        _inGrace = false;
+        _graceTimer.Set(null);
+        State = NginxState.BackingOff;
+        var delay = _backoff;
+        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RestartBackoffMax.Ticks));
+        Restarts++;
+        if (CrashLooping)
+        {
+            _log.Error("nginx is crash-looping ({Count} exits within {Window} s); next start in {Delay} ms: {Reason}",
+                _recentExits.Count, (int)Window.TotalSeconds, (int)delay.TotalMilliseconds, LastError ?? reason);
+        }
+        else
+        {
+            _log.Information("nginx: next start in {Delay} ms", (int)delay.TotalMilliseconds);
+        }
+
+        _restartTimer.Set(EventLoop.Now + delay);
+    }
+
+    private void Probe()
+    {
+        if (_child is null || _stopping)
+        {
+            return;
+        }
+
+        if (_probe is null)
+        {
+            // No URL: a running process is all that is checked.
+            OnProbe(new ProbeResult(true, 0, null, null));
+            return;
+        }
+
+        if (_probing)
+        {
+            return;
+        }
+
+        _probing = true;
+        var probe = _probe;
+        _ = probe.ProbeAsync().AsTask().ContinueWith(t => _loop.Post(() =>
+        {
+            _probing = false;
+            OnProbe(t.IsCompletedSuccessfully ? t.Result : ProbeResult.Failed(t.Exception?.InnerException?.Message ?? "probe failed"));
+        }), TaskScheduler.Default);
+    }
+
+    private void OnProbe(ProbeResult result)
+    {
+        if (_child is null || _stopping)
+        {
+            return;
+        }
+
+        var now = EventLoop.Now;
+        if (result.Healthy)
+        {
+            _failures = 0;
+            if (!Healthy)
+            {
+                Healthy = true;
+                State = NginxState.Running;
+                _healthySince = now;
+                if (_inGrace)
+                {
+                    _inGrace = false;
+                    _graceTimer.Set(null);
+                    _log.Information("nginx recovered in place: the restarted nginx answers (pid {Pid})", _child.Pid);
+                }
+
+                Report(up: true, "nginx answers");
+            }
+            else if (_healthySince is { } since && now - since > _options.RestartBackoffMax && _backoff != _options.RestartBackoffInitial)
+            {
+                // Stable for a while: the next crash starts the back-off afresh.
+                _backoff = _options.RestartBackoffInitial;
+                _recentExits.Clear();
+            }
+        }
+        else
+        {
+            _failures++;
+            LastError = result.Failure;
+            if (Healthy && _failures >= _options.HealthFailures)
+            {
+                Healthy = false;
+                State = NginxState.Unhealthy;
+                _log.Warning("nginx does not answer: {Failure} ({Count} probes in a row)", result.Failure, _failures);
+                Report(up: false, $"health probe failed {_failures} times: {result.Failure}");
+            }
+            else if (State == NginxState.Starting && _child is not null && now - _child.Started > _options.StartTimeout)
+            {
+                _log.Warning("nginx has not answered since it started {Seconds} s ago: {Failure}", (int)_options.StartTimeout.TotalSeconds, result.Failure);
+            }
+        }
+
+        _probeTimer.Set(now + (_inGrace ? FastProbe : State == NginxState.Starting ? TimeSpan.FromMilliseconds(20) : _options.HealthInterval));
+    }
+
+    private void StopDeadline()
+    {
+        if (_child is { } child)
+        {
+            _log.Warning("nginx did not stop within {Timeout} s; killing its process group", (int)_options.StopTimeout.TotalSeconds);
+            child.Process.SignalGroup(Signals.SIGKILL);
+        }
+    }
+
+    private void Report(bool up, string why)
+    {
+        _log.Debug("tracked object nginx {State}: {Why}", up ? "up" : "down", why);
+        _setTracked(up);
+    }
+
+    /// <summary>
+    /// nginx in the foreground: <c>daemon off;</c> on the command line, unless the file itself says so (nginx then
+    /// refuses the duplicate). Startup errors go to stderr, which we log.
+    /// </summary>
+    private string[] Arguments()
+    {
+        var args = new List<string> { "-e", "stderr", "-c", _options.Config };
+        if (!DeclaresDaemonOff(_options.Config))
+        {
+            args.Add("-g");
+            args.Add("daemon off;");
+        }
+
+        return [.. args];
+    }
+
+    private static bool DeclaresDaemonOff(string path)
+    {
+        try
+        {
+            return File.ReadLines(path).Select(l => l.Split('#')[0].Trim())
+                .Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^daemon\s+off\s*;"));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
+
+internal enum NginxState
+{
+    Disabled,
+    Stopped,
+    Starting,
+    Running,
+    Unhealthy,
+    BackingOff,
+    Stopping,
+}
+
+internal static class NginxStateNames
+{
+    public static string Name(this NginxState state) => state switch
+    {
+        NginxState.BackingOff => "backing-off",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+}
