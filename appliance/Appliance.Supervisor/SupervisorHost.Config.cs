@@ -250,9 +250,10 @@ public sealed partial class SupervisorHost
         Level = (Serilog.Events.LogEventLevel)(int)config.Log.Level,
         SyslogPath = config.Log.Syslog,
         Remote = config.Log.Remote is { } remote ? new SyslogRemote(remote.Host, remote.Port) : null,
-        Console = Environment.ProcessId != 1,
-        ConsoleDevice = Environment.ProcessId == 1 ? "/dev/console" : null,
-        ConsoleLevel = Environment.ProcessId == 1 ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Verbose,
+        // Standard output is the log stream of a service or container; for the init of a booted kernel it is
+        // /dev/console, the serial line the operator's console UI shares, where only warnings and worse belong.
+        Console = true,
+        ConsoleLevel = Init.InitDuties.OwnsMachine ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Verbose,
         Hostname = config.System.Hostname,
     };
 

@@ -13,7 +13,7 @@ public sealed partial class SupervisorHost
     private ControlServer? _control;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
+        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
 
     private void StartControl()
     {
@@ -38,6 +38,17 @@ public sealed partial class SupervisorHost
                 break;
             case "failover":
                 Failover(request, respond);
+                break;
+            case "reboot" or "poweroff":
+                if (!Init.InitDuties.IsPid1)
+                {
+                    respond(ControlResponse.Failure($"appliance is not PID 1 here; {request.Command} the host with its own init"));
+                    break;
+                }
+
+                _rebootRequested = request.Command == "reboot";
+                respond(new ControlResponse { Ok = true, Messages = [$"{request.Command}: handing over and stopping services first"] });
+                BeginShutdown($"{request.Command} requested");
                 break;
             case "nginx.restart":
                 _nginx!.Restart(respond);

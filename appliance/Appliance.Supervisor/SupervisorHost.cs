@@ -34,6 +34,7 @@ public sealed partial class SupervisorHost : IDisposable
     private VrrpNode? _node;
     private Services.NginxService? _nginx;
     private bool _nginxStopped;
+    private bool _rebootRequested;
     private ApplianceConfig _config = new();
     private string? _shutdownReason;
     private LoopTimer? _shutdownTimer;
@@ -49,36 +50,45 @@ public sealed partial class SupervisorHost : IDisposable
     /// <returns>The process exit code: 0 after an orderly shutdown, 1 when it cannot start.</returns>
     public int Run()
     {
+        var pid1 = Init.InitDuties.IsPid1;
+        var early = pid1 ? Init.InitDuties.MountFileSystems() : [];
+        if (pid1)
+        {
+            Linux.Host.SystemControl.TryDisableCtrlAltDel();
+        }
+
         _netlink = RouteNetlinkSocket.Open();
         var environment = new ConfigEnvironment { KnownInterfaces = _netlink.DumpLinks().Select(l => l.Name).ToArray() };
         var store = new ConfigStore(_options.ConfigPath, environment);
-        if (!store.Exists)
+        if (LoadConfiguration(store, environment, pid1, early) is not { } config)
         {
-            Console.Error.WriteLine($"appliance run: {_options.ConfigPath} does not exist");
             return 1;
         }
 
-        var result = ApplianceConfigLoader.Load(store.Read(), environment);
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            Console.Error.WriteLine(diagnostic.Format(_options.ConfigPath));
-        }
-
-        if (result.Config is null)
-        {
-            Console.Error.WriteLine($"appliance run: {result.Errors.Count()} error(s) in {_options.ConfigPath}; not starting");
-            return 1;
-        }
-
-        _config = result.Config;
+        _config = config;
         _store = store;
         _session = new Configuration.ConfigSession(store.Read(), CurrentEnvironment);
         (_log, _logging) = ApplianceLogging.Create(LogSettingsFor(_config));
+        foreach (var line in early)
+        {
+            _log.Information("init: {What}", line);
+        }
+
         Directory.CreateDirectory(_config.System.StateDir);
-        if (Environment.ProcessId != 1)
+        if (pid1)
+        {
+            TrySetHostname(_config.System.Hostname);
+            Init.InitDuties.LoadModules(_config.System.Modules, line => _log.Information("init: {What}", line));
+        }
+        else
         {
             // Orphans of our children (nginx workers whose master died) come to us, not to init.
             ChildReaper.BecomeSubreaper();
+        }
+
+        foreach (var line in Init.ManagedInterfaces.Apply(_netlink, _config))
+        {
+            _log.Information("init: {What}", line);
         }
 
         _loop = new EventLoop((what, e) => _log.Error(e, "unhandled error in {What}", what));
@@ -91,14 +101,88 @@ public sealed partial class SupervisorHost : IDisposable
 
         _log.Information("appliance {Version} starting as {Hostname} (pid {Pid}) with {Instances} VRRP instance(s)",
             AppVersion, _config.System.Hostname, Environment.ProcessId, _config.Vrrp.Count);
+
         // nginx first: its tracked object is down until it answers, so no instance becomes master without it.
         _nginx.Start();
         _node.Start();
         StartControl();
         _log.Information("appliance ready");
+        if (pid1)
+        {
+            // The ready banner on the console, for operators and for the image tests that wait for it.
+            Console.Out.WriteLine($"appliance {AppVersion} ready: {_config.System.Hostname}");
+        }
+
         _loop.Run();
         _log.Information("appliance stopped: {Reason}", _shutdownReason ?? "loop ended");
+        if (Init.InitDuties.OwnsMachine)
+        {
+            _logging?.Dispose();
+            Linux.Host.SystemControl.Reboot(powerOff: !_rebootRequested);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The configuration to start with. As a service, a missing or invalid file refuses to start. As PID 1 there is
+    /// nobody to refuse to: an empty data partition gets the factory defaults (first boot), and an invalid file
+    /// falls back to the last good one, then to the factory defaults, loudly.
+    /// </summary>
+    private ApplianceConfig? LoadConfiguration(ConfigStore store, ConfigEnvironment environment, bool pid1, List<string> notes)
+    {
+        if (!store.Exists)
+        {
+            if (!pid1)
+            {
+                Console.Error.WriteLine($"appliance run: {_options.ConfigPath} does not exist");
+                return null;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(store.Path)!);
+            store.WriteAtomic(FactoryDefaults.Text);
+            notes.Add($"first boot: wrote the factory default configuration to {store.Path}");
+        }
+
+        var result = ApplianceConfigLoader.Load(store.Read(), environment);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            Console.Error.WriteLine(diagnostic.Format(_options.ConfigPath));
+            notes.Add(diagnostic.Format(_options.ConfigPath));
+        }
+
+        if (result.Config is not null)
+        {
+            return result.Config;
+        }
+
+        Console.Error.WriteLine($"appliance run: {result.Errors.Count()} error(s) in {_options.ConfigPath}; not starting");
+        if (!pid1)
+        {
+            return null;
+        }
+
+        if (store.RestoreLastGood() && ApplianceConfigLoader.Load(store.Read(), environment).Config is { } lastGood)
+        {
+            notes.Add($"{store.Path} had errors; the last good configuration was restored");
+            return lastGood;
+        }
+
+        store.WriteAtomic(FactoryDefaults.Text);
+        notes.Add($"{store.Path} had errors and no last good copy; the factory defaults are in force");
+        return ApplianceConfigLoader.Load(FactoryDefaults.Text, environment).Config;
+    }
+
+    private void TrySetHostname(string hostname)
+    {
+        try
+        {
+            Linux.Host.SystemControl.SetHostname(hostname);
+        }
+        catch (Linux.SystemCallException e)
+        {
+            _log.Warning("init: could not set the hostname {Hostname}: {Error}", hostname, e.Message);
+        }
     }
 
     /// <summary>The status report, built on the loop thread.</summary>
@@ -182,8 +266,18 @@ public sealed partial class SupervisorHost : IDisposable
         // Without explicit registrations a service dies at SIGTERM without cleanup, and as PID 1 the kernel drops
         // SIGTERM altogether (PLATFORM.md). Handlers only post to the loop.
         Register(PosixSignal.SIGTERM, "SIGTERM");
-        Register(PosixSignal.SIGINT, "SIGINT");
         Register((PosixSignal)Signals.SIGPWR, "SIGPWR");
+
+        // As init, Ctrl-Alt-Del arrives as SIGINT (reboot(RB_DISABLE_CAD)) and means reboot; otherwise it is a stop.
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            _loop!.Post(() =>
+            {
+                _rebootRequested = Init.InitDuties.IsPid1;
+                BeginShutdown(_rebootRequested ? "SIGINT (Ctrl-Alt-Del): reboot" : "SIGINT");
+            });
+        }));
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

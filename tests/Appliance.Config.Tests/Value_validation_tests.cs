@@ -88,7 +88,7 @@ public sealed class Value_validation_tests
     [InlineData("nginx", "stop_timeout", "50ms", "out of range: stop_timeout must be 100ms-600s")]
     [InlineData("nginx", "reload_timeout", "11m", "minutes are not accepted: durations take ms or s: 1s, 100ms (5 minutes = 300s)")]
     [InlineData("nginx", "start_timeout", "601s", "out of range: start_timeout must be 100ms-600s")]
-    [InlineData("hooks", "on_master", "notify.sh master", "a hook is a command starting with an absolute path (there is no PATH lookup), e.g. /usr/local/bin/notify-master")]
+    [InlineData("hooks", "on_master", "scripts/notify.sh master", "'scripts/notify.sh' is a relative path: hooks run from /, so give the program's absolute path, e.g. /usr/local/bin/notify-master")]
     [InlineData("hooks", "timeout", "50ms", "out of range: timeout must be 100ms-600s")]
     [InlineData("log", "level", "info", "unknown level: use verbose, debug, information, warning, error, fatal: did you mean 'information'?")]
     [InlineData("log", "level", "loud", "unknown level: use verbose, debug, information, warning, error, fatal")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Appliance.Lab;
+using Appliance.Lab.Bench;
 using Appliance.Lab.Probe;
 
 // appliance-lab VERB: the namespace lab as a program, for the README demo and the benchmarks.
@@ -7,6 +8,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 return args switch
 {
     ["demo", .. var rest] => Demo(rest),
+    ["bench", .. var rest] => FailoverBenchmark.Run(rest),
     ["clean"] => Clean(),
     _ => Usage(),
 };
@@ -67,6 +69,6 @@ static int Clean()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: appliance-lab demo [--advert 100ms] | clean");
+    Console.Error.WriteLine("usage: appliance-lab demo [--advert 100ms] | bench [--rounds 3] [--cases a,b] | clean");
     return 2;
 }

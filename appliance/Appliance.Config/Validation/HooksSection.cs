@@ -14,12 +14,17 @@ internal static class HooksSection
         };
     }
 
+    /// <summary>
+    /// A hook is a command line for /bin/sh -c, run from / with PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin.
+    /// A program named by a relative path would depend on that working directory, so it is refused.
+    /// </summary>
     private static string? Command(SectionReader r, string key, string? raw)
     {
         var command = r.Text(key, raw);
-        if (command is not null && command.TrimStart()[0] != '/')
+        var first = command?.TrimStart().Split([' ', '\t', ';', '&', '|'], 2)[0] ?? string.Empty;
+        if (first.Contains('/', StringComparison.Ordinal) && first[0] != '/')
         {
-            r.Error(key, raw, "a hook is a command starting with an absolute path (there is no PATH lookup), e.g. /usr/local/bin/notify-master");
+            r.Error(key, raw, $"'{first}' is a relative path: hooks run from /, so give the program's absolute path, e.g. /usr/local/bin/notify-master");
             return null;
         }
 

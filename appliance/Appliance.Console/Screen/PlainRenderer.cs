@@ -5,23 +5,16 @@ namespace Appliance.ConsoleUi.Screen;
 /// log file): the transcript is written line after line as it grows, and the prompt line is kept up to date with
 /// what typing needs: the characters added, "BS space BS" for those removed, or CR and the line again.
 /// </summary>
-internal sealed class PlainRenderer
+internal sealed class PlainRenderer(long startAt = 0)
 {
-    private long _written;
+    private long _written = startAt;
     private string _line = "";
-    private bool _started;
 
     /// <summary>Lines the terminal never saw because it fell further behind than the transcript holds.</summary>
     public long Missed { get; private set; }
 
     public void Render(Transcript transcript, string promptLine, ByteSink output)
     {
-        if (!_started)
-        {
-            _started = true;
-            _written = transcript.First;
-        }
-
         if (transcript.Next > _written)
         {
             var lines = transcript.Since(_written).ToList();

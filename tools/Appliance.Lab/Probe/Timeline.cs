@@ -69,6 +69,20 @@ public sealed class Timeline
         return new Outage(eventTime, before, after, failed);
     }
 
+    /// <summary>
+    /// When the client was served again after an event: the first answer after the last failure between the event
+    /// and <paramref name="until"/>, or the first answer after the event when nothing failed. Same-box recoveries
+    /// (nginx restarted in place) have no change of box to wait for; this is their end of the outage window.
+    /// </summary>
+    public long Settled(long eventTime, long until)
+    {
+        var attempts = Snapshot();
+        var lastFailure = attempts.Where(a => !a.Ok && a.End > eventTime && a.End <= until).Select(a => (long?)a.End).Max();
+        var after = lastFailure ?? eventTime;
+        var answer = attempts.Where(a => a.Ok && a.End > after).Select(a => (long?)a.End).Min();
+        return answer ?? until;
+    }
+
     /// <summary>The first answer after <paramref name="since"/> from a box whose page matches, within the timeout.</summary>
     public Attempt? WaitForAnswer(long since, Func<Attempt, bool> match, TimeSpan timeout)
     {

@@ -1,0 +1,125 @@
+using Appliance.Config;
+
+namespace Appliance.ConsoleUi.Session;
+
+/// <summary>
+/// The password gate, the lock after a long silence, and setting or clearing the password. The stored form is
+/// <see cref="ConsolePassword"/>'s salted PBKDF2 hash in <c>[system] console_password</c>; the plain text never
+/// leaves this process.
+/// </summary>
+internal sealed partial class ConsoleSession
+{
+    /// <summary>The delay after the first wrong password; it doubles with each further one, up to <see cref="MaxLoginDelay"/>.</summary>
+    private static readonly TimeSpan FirstLoginDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxLoginDelay = TimeSpan.FromSeconds(30);
+
+    private TimeSpan _lastInput;
+    private bool _locked;
+    private int _failedLogins;
+
+    /// <summary>Wrong passwords since the last right one (for tests and the log).</summary>
+    public int FailedLogins => _failedLogins;
+
+    private TimeSpan? IdleDeadline => _config?.PasswordHash is not null && !_locked ? _lastInput + _options.IdleLock : null;
+
+    private void Begin()
+    {
+        if (_config?.PasswordHash is not null)
+        {
+            Gate();
+            return;
+        }
+
+        Welcome();
+    }
+
+    private void Gate()
+    {
+        ClearAsk();
+        _locked = true;
+        if (_config?.PasswordHash is null)
+        {
+            // The password was removed meanwhile (by another session, or a rollback).
+            _locked = false;
+            Welcome();
+            return;
+        }
+
+        Prompt(new Ask("Password: ", CheckPassword) { Masked = true, MaxLength = 128, OnCancel = Gate });
+    }
+
+    private void CheckPassword(string answer)
+    {
+        var hash = _config?.PasswordHash;
+        if (hash is null || _options.VerifyPassword(answer, hash))
+        {
+            _locked = false;
+            _failedLogins = 0;
+            Welcome();
+            return;
+        }
+
+        _failedLogins++;
+        var delay = TimeSpan.FromTicks(Math.Min(MaxLoginDelay.Ticks, FirstLoginDelay.Ticks << Math.Min(_failedLogins - 1, 10)));
+        Print($"Wrong password. Wait {delay.TotalSeconds:0} s.");
+        _typeAhead.Clear();
+        _delayUntil = _now + delay;
+        _afterDelay = Gate;
+    }
+
+    private void CheckIdle()
+    {
+        if (IdleDeadline is { } deadline && _now >= deadline && !Busy)
+        {
+            ClearAsk();
+            _pager.Clear();
+            _typeAhead.Clear();
+            Print($"Locked after {_options.IdleLock.TotalMinutes:0} minutes without input.");
+            Gate();
+        }
+    }
+
+    private void ChangePassword()
+    {
+        var minimum = _options.MinimumPasswordLength;
+        Print($"The console password: at least {minimum} characters; Enter alone removes it.");
+        Prompt(new Ask("New console password: ", first =>
+        {
+            if (first.Length == 0)
+            {
+                RemovePassword();
+                return;
+            }
+
+            Prompt(new Ask("The same again: ", second =>
+            {
+                if (second != first)
+                {
+                    Print("The two entries differ: the password is unchanged.");
+                    return;
+                }
+
+                var hash = _options.HashPassword(first);
+                Stage([new ConfigEdit(new ConfigKeyPath("system", "console_password"), hash)]);
+            }) { Masked = true, MaxLength = 128 });
+        })
+        {
+            Masked = true,
+            MaxLength = 128,
+            Validate = pw => pw.Length > 0 && pw.Length < minimum ? [$"too short: at least {minimum} characters"] : null,
+        });
+    }
+
+    private void RemovePassword()
+    {
+        if (_config?.PasswordHash is null)
+        {
+            Print("No console password is set: nothing to change.");
+            return;
+        }
+
+        AskYesNo("Remove the console password, so anyone at the console gets in? [y/N]: ",
+            () => Stage([new ConfigEdit(new ConfigKeyPath("system", "console_password"), "")]),
+            () => Print("The password is unchanged."));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text;
+using System.Text.Json;
+using Appliance.ImageBuilder.Build;
+using Appliance.ImageBuilder.Host;
+
+namespace Appliance.ImageBuilder.Steps;
+
+// A docker image from the rootfs tar (docker import: no registry, no Dockerfile), with the entrypoint, command,
+// volumes and environment of the definition. Needs a docker daemon (tools/docker-up.sh starts one).
+internal sealed class ContainerStep : IBuildStep
+{
+    public const string FileName = "container.json";
+
+    public string Name => "container";
+
+    public IReadOnlyList<string> DependsOn => ["rootfs"];
+
+    public void AddInputs(BuildContext context, ContentHash hash)
+    {
+        var c = context.Definition.Container;
+        hash.AddFile("rootfs", context.Image(RootfsStep.TarName))
+            .Add("tag", Tag(context));
+        foreach (var change in Changes(context))
+        {
+            hash.Add("change", change);
+        }
+    }
+
+    public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(FileName)];
+
+    public bool OutputsPresent(BuildContext context)
+    {
+        var file = context.Image(FileName);
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var id = json.RootElement.GetProperty("id").GetString() ?? "";
+        return Exec.TryRun("docker", ["image", "inspect", "--format", "{{.Id}}", id]).ExitCode == 0;
+    }
+
+    public void Run(BuildContext context)
+    {
+        if (Exec.TryRun("docker", ["version"], timeout: TimeSpan.FromSeconds(20)).ExitCode != 0)
+        {
+            throw new BuildException("no docker daemon answers; start one with tools/docker-up.sh DIR (and stop it with tools/docker-down.sh DIR)");
+        }
+        var arguments = new List<string> { "import" };
+        foreach (var change in Changes(context))
+        {
+            arguments.AddRange(["--change", change]);
+        }
+        var tag = Tag(context);
+        arguments.AddRange([context.Image(RootfsStep.TarName), tag]);
+        var id = Exec.Run("docker", arguments).Trim();
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("image", tag);
+            writer.WriteString("id", id);
+            writer.WriteEndObject();
+        }
+        File.WriteAllBytes(context.Image(FileName), [.. stream.ToArray(), (byte)'\n']);
+    }
+
+    public static string Tag(BuildContext context) => $"{context.Definition.Container.Repository}:{context.Version}";
+
+    // Dockerfile instructions as docker import --change takes them (20.10 takes CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
+    // ONBUILD, USER, VOLUME, WORKDIR; no STOPSIGNAL: the default SIGTERM is what the appliance handles); JSON
+    // array forms so nothing goes through a shell.
+    private static List<string> Changes(BuildContext context)
+    {
+        var c = context.Definition.Container;
+        var changes = new List<string> { $"ENTRYPOINT {JsonArray(c.Entrypoint)}", $"CMD {JsonArray(c.Cmd)}" };
+        changes.AddRange(c.Volumes.Select(v => $"VOLUME {JsonArray([v])}"));
+        changes.AddRange(c.Env.Select(e => $"ENV {e}"));
+        changes.AddRange(c.Expose.Select(e => $"EXPOSE {e}"));
+        return changes;
+    }
+
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        var text = new StringBuilder("[");
+        text.AppendJoin(",", values.Select(v => JsonSerializer.Serialize(v, StringJsonContext.Default.String)));
+        return text.Append(']').ToString();
+    }
+}

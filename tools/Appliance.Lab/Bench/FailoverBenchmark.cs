@@ -1,0 +1,261 @@
+using System.Globalization;
+using Appliance.Lab.Probe;
+
+namespace Appliance.Lab.Bench;
+
+/// <summary>
+/// Client-side outage of failover events, for our pair and for a keepalived pair on the same topology and timers,
+/// side by side in one run. Every round is a fresh lab; each case is repeated and the median reported, and the
+/// outage is the gap around the event (PLATFORM.md: this shared machine stalls probes at random, so the longest gap
+/// of a run says little). Each round also reads CPU time and peak resident memory of each box's VRRP daemon.
+/// </summary>
+public static class FailoverBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var rounds = 3;
+        var only = (string[]?)null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rounds":
+                    rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--cases":
+                    only = args[++i].Split(',');
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}; cases: {string.Join(", ", Cases.Select(c => c.Name))}");
+                    return 2;
+            }
+        }
+
+        var cases = Cases.Where(c => only is null || only.Contains(c.Name)).ToArray();
+        Console.WriteLine($"failover benchmark: {rounds} rounds per case and implementation, medians; outage = gap around the event seen by a client");
+        Console.WriteLine($"client: a new TCP connection and GET every 2 ms, 20 ms timeout; boxes: priorities 150 and 100; nginx on each box");
+        Console.WriteLine("ours: appliance run with nginx supervised (tracked as fault, restart-first); keepalived 2.2.7: nginx beside it, the usual pid check script (interval 1, weight -60)");
+        Console.WriteLine();
+        var results = new List<CaseResult>();
+        foreach (var benchCase in cases)
+        {
+            foreach (var implementation in new[] { Implementation.Appliance, Implementation.Keepalived })
+            {
+                var samples = new List<Sample>();
+                for (var round = 1; round <= rounds; round++)
+                {
+                    var sample = RunRound(benchCase, implementation);
+                    samples.Add(sample);
+                    Console.Error.WriteLine($"  {benchCase.Name,-22} {implementation,-10} round {round}: {sample}");
+                }
+
+                results.Add(new CaseResult(benchCase, implementation, samples));
+            }
+        }
+
+        Print(results, cases);
+        return 0;
+    }
+
+    private static readonly BenchCase[] Cases =
+    [
+        new("link-cut-1s", "link of the master cut", TimeSpan.FromSeconds(1), Event.LinkCut, ExpectNewMaster: true),
+        new("link-cut-100ms", "link of the master cut", TimeSpan.FromMilliseconds(100), Event.LinkCut, ExpectNewMaster: true),
+        new("sigterm-1s", "SIGTERM of the master's daemon", TimeSpan.FromSeconds(1), Event.Terminate, ExpectNewMaster: true),
+        new("sigterm-100ms", "SIGTERM of the master's daemon", TimeSpan.FromMilliseconds(100), Event.Terminate, ExpectNewMaster: true),
+        new("nginx-crash-1s", "nginx master and workers SIGKILLed", TimeSpan.FromSeconds(1), Event.NginxCrash, ExpectNewMaster: true),
+        new("switchover-1s", "planned switchover (ours: failover; keepalived: stop)", TimeSpan.FromSeconds(1), Event.Switchover, ExpectNewMaster: true),
+    ];
+
+    private static Sample RunRound(BenchCase benchCase, Implementation implementation)
+    {
+        using var lab = Lan.Create(2);
+        var settings = new PairSettings { AdvertInterval = benchCase.Interval, TrackNginx = true };
+        var (master, backup) = (lab[0], lab[1]);
+        // 150 and 100: keepalived's usual check script (weight -60) then really hands the VIP over when nginx dies.
+        foreach (var (box, priority) in new[] { (master, 150), (backup, 100) })
+        {
+            if (implementation == Implementation.Appliance)
+            {
+                // Our supervisor runs nginx itself and knows at once when it dies (restart-first recovery).
+                box.StartAppliance(ApplianceIni.For(box, priority, settings, lab.Boxes.Where(b => b != box), supervisedNginx: true));
+            }
+            else
+            {
+                // The classic setup: nginx beside keepalived, tied by the usual pid check script (interval 1, weight -60).
+                box.StartNginx();
+                box.StartKeepalived(KeepalivedConfig.For(box, priority, settings, lab.Boxes.Where(b => b != box)));
+            }
+        }
+
+        if (!master.WaitFor(Lan.Vip4, present: true, TimeSpan.FromSeconds(20)))
+        {
+            return Sample.Failed("no master elected");
+        }
+
+        var probe = lab.StartProbe();
+        Thread.Sleep(1500);
+        var at = Lan.Now();
+        Trigger(benchCase.Event, implementation, lab, master);
+        // Our restart-first recovery heals an nginx crash in place; everything else moves the VIP to the backup.
+        var inPlace = benchCase.Event == Event.NginxCrash && implementation == Implementation.Appliance;
+        var expected = benchCase.ExpectNewMaster && !inPlace ? backup : master;
+        var served = probe.Timeline.WaitForAnswer(at, a => a.Detail == expected.Name && a.End > at + (inPlace ? 300_000_000 : 0), TimeSpan.FromSeconds(15));
+        if (served is null)
+        {
+            return Sample.Failed($"{expected} never answered");
+        }
+
+        // Settle, so a second disturbance (a flap back) would show in the window.
+        Thread.Sleep(1500);
+        var outage = probe.Timeline.GapAround(at, probe.Timeline.Settled(at, served.Value.End));
+        var usage = lab.Boxes.Select(b => DaemonUsage.Of(b, implementation)).ToArray();
+        return new Sample(outage.Gap, outage.FailedAttempts, usage, null);
+    }
+
+    private static void Trigger(Event what, Implementation implementation, Lan lab, LabBox master)
+    {
+        var daemon = implementation == Implementation.Appliance ? master.Appliance! : master.Keepalived!;
+        switch (what)
+        {
+            case Event.LinkCut:
+                lab.CutLink(master);
+                break;
+            case Event.Terminate:
+                daemon.Signal(Signals.SIGTERM);
+                break;
+            case Event.NginxCrash:
+                var pid = implementation == Implementation.Appliance
+                    ? master.Status().Services.Single(s => s.Name == "nginx").Pid!.Value
+                    : int.Parse(File.ReadAllText(Path.Combine(master.Directory, "nginx.pid")).Trim(), CultureInfo.InvariantCulture);
+                Cmd.Run("kill", "-KILL", "--", $"-{pid}");
+                if (implementation == Implementation.Keepalived)
+                {
+                    // nginx started by the lab shares no group with its workers there: kill them too, as a crash would.
+                    Cmd.TryRun("pkill", "-KILL", "-P", pid.ToString(CultureInfo.InvariantCulture));
+                }
+
+                break;
+            case Event.Switchover:
+                if (implementation == Implementation.Appliance)
+                {
+                    Cmd.Run(lab.ApplianceBinary, "failover", "web", "--socket", master.ControlSocket);
+                }
+                else
+                {
+                    daemon.Signal(Signals.SIGTERM);
+                }
+
+                break;
+        }
+    }
+
+    private static void Print(List<CaseResult> results, BenchCase[] cases)
+    {
+        Console.WriteLine($"{"case",-16} {"event",-46} {"appliance",12} {"keepalived",12} {"ratio",7}  failed requests (ours / keepalived)");
+        foreach (var benchCase in cases)
+        {
+            var ours = results.Single(r => r.Case == benchCase && r.Implementation == Implementation.Appliance);
+            var theirs = results.Single(r => r.Case == benchCase && r.Implementation == Implementation.Keepalived);
+            var (a, k) = (ours.MedianGap, theirs.MedianGap);
+            var ratio = a is { } x && k is { } y && x.TotalMilliseconds > 0 ? $"{y / x:0.0}x" : "-";
+            Console.WriteLine($"{benchCase.Name,-16} {benchCase.Description,-46} {Ms(a),12} {Ms(k),12} {ratio,7}  {ours.MedianFailed} / {theirs.MedianFailed}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("resource use per box, median over all rounds: CPU time of the VRRP daemon during the round, peak resident memory");
+        foreach (var implementation in new[] { Implementation.Appliance, Implementation.Keepalived })
+        {
+            var usages = results.Where(r => r.Implementation == implementation).SelectMany(r => r.Samples).Where(s => s.Usage is not null).Select(s => s.Usage!).ToArray();
+            for (var box = 0; box < 2; box++)
+            {
+                var cpu = Median(usages.Select(u => u[box].CpuMilliseconds).ToArray());
+                var rss = Median(usages.Select(u => u[box].PeakRssKilobytes).ToArray());
+                Console.WriteLine($"  {implementation,-10} b{box + 1}: CPU {cpu:0} ms, peak RSS {rss / 1024.0:0.0} MiB ({usages.FirstOrDefault()?[box].What})");
+            }
+        }
+    }
+
+    private static string Ms(TimeSpan? value) => value is { } v ? $"{v.TotalMilliseconds:0.0} ms" : "n/a";
+
+    internal static double Median(double[] values)
+    {
+        if (values.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private enum Implementation
+    {
+        Appliance,
+        Keepalived,
+    }
+
+    private enum Event
+    {
+        LinkCut,
+        Terminate,
+        NginxCrash,
+        Switchover,
+    }
+
+    private sealed record BenchCase(string Name, string Description, TimeSpan Interval, Event Event, bool ExpectNewMaster);
+
+    private sealed record Sample(TimeSpan? Gap, int FailedRequests, DaemonUsage[]? Usage, string? Error)
+    {
+        public static Sample Failed(string error) => new(null, 0, null, error);
+
+        public override string ToString() => Error ?? $"gap {Gap?.TotalMilliseconds:0.0} ms, {FailedRequests} failed requests";
+    }
+
+    private sealed record CaseResult(BenchCase Case, Implementation Implementation, List<Sample> Samples)
+    {
+        public TimeSpan? MedianGap
+        {
+            get
+            {
+                var gaps = Samples.Where(s => s.Gap is not null).Select(s => s.Gap!.Value.TotalMilliseconds).ToArray();
+                return gaps.Length == 0 ? null : TimeSpan.FromMilliseconds(Median(gaps));
+            }
+        }
+
+        public double MedianFailed => Median(Samples.Where(s => s.Gap is not null).Select(s => (double)s.FailedRequests).ToArray());
+    }
+
+    /// <summary>CPU time and peak RSS of a box's VRRP daemon: our supervisor, or keepalived's processes.</summary>
+    private sealed record DaemonUsage(double CpuMilliseconds, double PeakRssKilobytes, string What)
+    {
+        public static DaemonUsage Of(LabBox box, Implementation implementation)
+        {
+            var daemon = implementation == Implementation.Appliance ? box.Appliance : box.Keepalived;
+            if (daemon is null || daemon.HasExited)
+            {
+                return new DaemonUsage(double.NaN, double.NaN, "exited");
+            }
+
+            // keepalived runs a parent and a VRRP child: count both.
+            var pids = new List<int> { daemon.Pid };
+            var children = $"/proc/{daemon.Pid}/task/{daemon.Pid}/children";
+            if (implementation == Implementation.Keepalived && File.Exists(children))
+            {
+                pids.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
+            }
+
+            double cpu = 0, rss = 0;
+            foreach (var pid in pids)
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                cpu += 10.0 * (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+                var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                rss += hwm is null ? 0 : double.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            }
+
+            return new DaemonUsage(cpu, rss, implementation == Implementation.Appliance ? "appliance supervisor, nginx not counted" : $"keepalived, {pids.Count} processes");
+        }
+    }
+}
