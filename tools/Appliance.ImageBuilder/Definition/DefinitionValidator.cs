@@ -36,6 +36,10 @@ internal sealed partial class DefinitionValidator(string sourceName, string base
         ForEach(d.Rootfs.Checks, "rootfs.checks", c => c.Trim().StartsWith('/'), "must start with an absolute program path");
 
         Require(SquashfsCompressions.Contains(d.Squashfs.Compression), "squashfs.compression", $"must be one of {string.Join(", ", SquashfsCompressions)}");
+        Require(d.Squashfs.CompressionLevel == 0
+            || (d.Squashfs.Compression == "zstd" && d.Squashfs.CompressionLevel is >= 1 and <= 22)
+            || (d.Squashfs.Compression == "gzip" && d.Squashfs.CompressionLevel is >= 1 and <= 9),
+            "squashfs.compression_level", "must be 1-22 for zstd, 1-9 for gzip, or 0 (the default); other compressions take none");
         Require(d.Squashfs.BlockSizeKib is >= 4 and <= 1024 && (d.Squashfs.BlockSizeKib & (d.Squashfs.BlockSizeKib - 1)) == 0,
             "squashfs.block_size_kib", "must be a power of two from 4 to 1024");
 

@@ -44,7 +44,9 @@ internal sealed class RootfsSection
 
 internal sealed class SquashfsSection
 {
-    public string Compression { get; set; } = "xz";
+    public string Compression { get; set; } = "zstd";
+    // mksquashfs -Xcompression-level for zstd (1-22) and gzip (1-9); 0: the tool's default.
+    public int CompressionLevel { get; set; }
     public int BlockSizeKib { get; set; } = 1024;
 }
 

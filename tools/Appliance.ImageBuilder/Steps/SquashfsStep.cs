@@ -16,6 +16,7 @@ internal sealed class SquashfsStep : IBuildStep
     public void AddInputs(BuildContext context, ContentHash hash) =>
         hash.AddFile("rootfs", context.Image(RootfsStep.TarName))
             .Add("compression", context.Definition.Squashfs.Compression)
+            .Add("level", context.Definition.Squashfs.CompressionLevel.ToString(CultureInfo.InvariantCulture))
             .Add("block", context.Definition.Squashfs.BlockSizeKib.ToString(CultureInfo.InvariantCulture));
 
     public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(FileName)];
@@ -37,6 +38,10 @@ internal sealed class SquashfsStep : IBuildStep
         if (squashfs.Compression == "xz")
         {
             arguments.AddRange(["-Xdict-size", "100%"]);
+        }
+        if (squashfs.CompressionLevel > 0)
+        {
+            arguments.AddRange(["-Xcompression-level", squashfs.CompressionLevel.ToString(CultureInfo.InvariantCulture)]);
         }
         Exec.Run("mksquashfs", arguments);
         FileTree.Remove(root);
