@@ -254,8 +254,9 @@ public static class FailoverBenchmark
             double cpu = 0, rss = 0;
             foreach (var pid in pids)
             {
-                // schedstat's first field: nanoseconds on a CPU, all threads (stat's ticks are 10 ms coarse).
-                cpu += double.Parse(File.ReadAllText($"/proc/{pid}/schedstat").Split(' ')[0], CultureInfo.InvariantCulture) / 1e6;
+                // schedstat's first field: nanoseconds on a CPU, per thread (stat's ticks are 10 ms coarse).
+                cpu += Directory.GetDirectories($"/proc/{pid}/task")
+                    .Sum(task => double.Parse(File.ReadAllText($"{task}/schedstat").Split(' ')[0], CultureInfo.InvariantCulture)) / 1e6;
                 var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
                 rss += hwm is null ? 0 : double.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
             }
