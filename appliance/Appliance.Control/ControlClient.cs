@@ -27,7 +27,7 @@ public static class ControlClient
             });
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(request, ControlJson.Default.ControlRequest);
+        var line = JsonSerializer.SerializeToUtf8Bytes(request, ControlJson.Wire.ControlRequest);
         socket.Send(line);
         socket.Send("\n"u8);
 
@@ -54,7 +54,7 @@ public static class ControlClient
             var newline = buffer.AsSpan(0, length).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                return JsonSerializer.Deserialize(buffer.AsSpan(0, newline), ControlJson.Default.ControlResponse)
+                return JsonSerializer.Deserialize(buffer.AsSpan(0, newline), ControlJson.Wire.ControlResponse)
                     ?? throw new ControlException("the supervisor answered null");
             }
 

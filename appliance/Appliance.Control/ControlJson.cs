@@ -13,6 +13,17 @@ namespace Appliance.Control;
 [JsonSerializable(typeof(StatusReport))]
 public sealed partial class ControlJson : JsonSerializerContext
 {
+    /// <summary>
+    /// What goes over the socket: compact, and with text as it is ("'web'" rather than "\u0027web\u0027"), since
+    /// these lines are read by people in logs and never embedded in HTML.
+    /// </summary>
+    public static ControlJson Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>Indented, for <c>appliance status --json</c> read by people.</summary>
     public static ControlJson Indented { get; } = new(new JsonSerializerOptions
     {

@@ -16,7 +16,7 @@ public static class ControlProtocol
         request = null!;
         try
         {
-            var parsed = JsonSerializer.Deserialize(line, ControlJson.Default.ControlRequest);
+            var parsed = JsonSerializer.Deserialize(line, ControlJson.Wire.ControlRequest);
             if (parsed is null)
             {
                 error = "the request is null; send a JSON object like {\"command\":\"status\"}";

@@ -80,6 +80,23 @@ public sealed partial class LabProcess : IDisposable
 
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
 
+    /// <summary>Waits until the process has printed <paramref name="text"/> (output travels through a pipe and a queue).</summary>
+    public bool WaitForLog(string text, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!Log().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > until)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return true;
+    }
+
     public void Dispose()
     {
         if (_disposed)

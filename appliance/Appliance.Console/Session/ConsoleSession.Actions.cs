@@ -27,7 +27,7 @@ internal sealed partial class ConsoleSession
         });
     }
 
-    private void ShowLog(int lines)
+    private void ShowLog(int lines, bool hint = false)
     {
         Send(new ControlRequest { Command = "log.tail", Lines = lines }, "reading the log", response =>
         {
@@ -45,6 +45,10 @@ internal sealed partial class ConsoleSession
             }
 
             Show(text);
+            if (hint)
+            {
+                Print("(show log N for more)");
+            }
         });
     }
 

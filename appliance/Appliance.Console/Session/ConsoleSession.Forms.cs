@@ -251,7 +251,7 @@ internal sealed partial class ConsoleSession
         {
             MaxLength = 15,
             Completer = new WordCompleter(objects),
-            Validate = a => a.Trim().Length == 0 || ConfigKeyPath.TryParse($"{section}:{a.Trim()}", out _, out var error) ? null : [error!],
+            Validate = a => a.Trim().Length == 0 || TrackedObjectProblem(a.Trim()) is not { } problem ? null : [problem],
             OnCancel = () => AskField(name, edits),
         });
     }
@@ -366,6 +366,13 @@ internal sealed partial class ConsoleSession
             _ => null,
         };
     }
+
+    /// <summary>The loader's rule for tracked objects (Names.TrackObjectProblem): nginx, or an interface name.</summary>
+    internal static string? TrackedObjectProblem(string name) =>
+        string.Equals(name, "nginx", StringComparison.OrdinalIgnoreCase)
+        || (name.Length is > 0 and <= 15 && name is not ("." or "..") && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            ? null
+            : "track nginx or an interface name (letters, digits, '.', '_' and '-', at most 15)";
 
     /// <summary>The loader's rule for instance names (Names.InstanceNameProblem), for an answer before anything is staged.</summary>
     internal static string? InstanceNameProblem(string name)

@@ -24,7 +24,7 @@ internal sealed partial class ConsoleSession
             new("4", "Configure a VRRP instance", ConfigureVrrp),
             new("5", "Restart or reload nginx", () => Nginx(null)),
             new("6", "Force a failover", () => Failover(null, null)),
-            new("7", "Show the last log lines", () => ShowLog(PageSize)),
+            new("7", "Show the last log lines", () => ShowLog(Math.Max(1, PageSize - 1), hint: true)),
             new("8", "Ping / reach an address", () => Reach(null)),
             new("9", "Set or clear the password", ChangePassword),
             new("10", "Reset to factory defaults", FactoryReset),

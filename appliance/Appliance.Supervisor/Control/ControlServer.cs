@@ -135,7 +135,7 @@ internal sealed class ControlServer : IDisposable
             return;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Wire.ControlResponse);
         if (!UnixStreamListener.TryWrite(connection.Fd, bytes) || !UnixStreamListener.TryWrite(connection.Fd, "\n"u8))
         {
             _log.Debug("a control client did not read its answer; dropping it");

@@ -227,6 +227,20 @@ internal sealed class VrrpInstance : IDisposable
         }
     }
 
+    /// <summary>Puts back a held address the kernel or an operator removed, and tells the LAN again.</summary>
+    public void RestoreAddress(VirtualAddress address)
+    {
+        try
+        {
+            AddAddress(address);
+            _announcer?.Announce(address.Address);
+        }
+        catch (SystemCallException e)
+        {
+            _log.Error("{Instance}: could not restore {Address}: {Error}", Name, address.ToString(), e.Message);
+        }
+    }
+
     private int VipInterfaceIndex => _virtualMac?.Index ?? _endpoint!.InterfaceIndex;
 
     private void AddAddress(VirtualAddress address)

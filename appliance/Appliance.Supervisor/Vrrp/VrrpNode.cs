@@ -259,6 +259,27 @@ internal sealed class VrrpNode : IDisposable
             {
                 OnLink(change is LinkRemoved ? link with { Flags = 0 } : link);
             }
+            else if (change is AddressRemoved removed)
+            {
+                RestoreIfHeld(removed.Address);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A master's address went away under it: an operator's `ip addr del`, or the kernel dropping it as a secondary
+    /// of a primary address that was removed. The router still holds it, so it comes back, announced.
+    /// </summary>
+    private void RestoreIfHeld(AddressInfo removed)
+    {
+        foreach (var instance in _instances)
+        {
+            if (instance.Router is { HoldsVirtualAddresses: true } router
+                && router.Options.VirtualAddresses.FirstOrDefault(v => v.Address.Equals(removed.Address)) is { Address: not null } vip)
+            {
+                _log.Warning("{Instance}: virtual address {Address} was removed from outside; restoring it", instance.Name, vip.ToString());
+                instance.RestoreAddress(vip);
+            }
         }
     }
 

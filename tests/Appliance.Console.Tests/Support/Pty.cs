@@ -1,0 +1,125 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Appliance.ConsoleUi.Tests.Support;
+
+/// <summary>
+/// A pseudo-terminal pair (posix_openpt, grantpt, unlockpt, ptsname_r): the test holds the master, as a person's
+/// terminal would, and the console opens the slave by its path. Closing the master is pulling the cable.
+/// </summary>
+internal sealed unsafe partial class Pty : IDisposable
+{
+    private const int ORdwr = 0x2;
+    private const int ONoctty = 0x100;
+    private const uint Tiocswinsz = 0x5414;
+    private readonly SafeFileHandle _master;
+
+    private Pty(SafeFileHandle master, string slavePath)
+    {
+        _master = master;
+        SlavePath = slavePath;
+    }
+
+    public string SlavePath { get; }
+
+    public bool Closed => _master.IsClosed;
+
+    /// <param name="columns">0 with <paramref name="rows"/> 0: the size is unknown, as on a serial line.</param>
+    public static Pty Open(int columns = 80, int rows = 24)
+    {
+        var fd = posix_openpt(ORdwr | ONoctty);
+        if (fd < 0)
+        {
+            throw new InvalidOperationException($"posix_openpt: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var master = new SafeFileHandle(fd, ownsHandle: true);
+        var name = stackalloc byte[128];
+        if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, name, 128) != 0)
+        {
+            master.Dispose();
+            throw new InvalidOperationException($"grantpt/unlockpt/ptsname_r: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var pty = new Pty(master, Marshal.PtrToStringUTF8((nint)name)!);
+        pty.Resize(columns, rows);
+        return pty;
+    }
+
+    public void Resize(int columns, int rows)
+    {
+        var size = stackalloc ushort[4] { (ushort)rows, (ushort)columns, 0, 0 };
+        if (ioctl(_master.DangerousGetHandle().ToInt32(), Tiocswinsz, size) != 0)
+        {
+            throw new InvalidOperationException($"TIOCSWINSZ: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Blocks until the console wrote something; 0 once the slave side is gone (EIO).</summary>
+    public int Read(Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var n = read(_master.DangerousGetHandle().ToInt32(), p, buffer.Length);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != 4)
+                {
+                    return 0;
+                }
+            }
+        }
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* p = bytes)
+        {
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = write(_master.DangerousGetHandle().ToInt32(), p + done, bytes.Length - done);
+                if (n < 0)
+                {
+                    if (Marshal.GetLastPInvokeError() == 4)
+                    {
+                        continue;
+                    }
+
+                    throw new IOException($"write to the pty master: errno {Marshal.GetLastPInvokeError()}");
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    public void Dispose() => _master.Dispose();
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int posix_openpt(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int grantpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unlockpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ptsname_r(int fd, byte* buf, nuint buflen);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ioctl(int fd, nuint request, ushort* size);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint write(int fd, byte* buf, nint count);
+}

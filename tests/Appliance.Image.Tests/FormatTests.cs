@@ -1,0 +1,138 @@
+using System.Text;
+using Appliance.Image.Tests.Infrastructure;
+using Appliance.ImageBuilder.Archive;
+using Appliance.ImageBuilder.Disk;
+using Appliance.ImageBuilder.Host;
+using Appliance.ImageBuilder.Kernel;
+
+namespace Appliance.Image.Tests;
+
+// The byte formats of the boot contract and the pure pieces of the build.
+public sealed class FormatTests
+{
+    [Fact]
+    public void A_boot_once_ADV_is_byte_for_byte_what_extlinux_once_writes()
+    {
+        // The first 12 bytes of each copy after `extlinux --once=B` (the rest of the records are zero).
+        byte[] expected = [0xa5, 0x2f, 0x2d, 0x5a, 0x66, 0x16, 0xc2, 0xa2, 0x01, 0x01, 0x42, 0x00];
+
+        var adv = SyslinuxAdv.Encode("B");
+
+        Assert.Equal(1024, adv.Length);
+        Assert.Equal(expected, adv[..12]);
+        Assert.Equal(expected, adv[512..524]);
+        Assert.All(adv[12..508], b => Assert.Equal(0, b));
+        Assert.Equal(new byte[] { 0x64, 0xbf, 0x28, 0xdd }, adv[508..512]);
+    }
+
+    [Fact]
+    public void An_empty_ADV_is_the_constant_the_initramfs_writes()
+    {
+        var adv = SyslinuxAdv.Encode(null);
+
+        Assert.Equal(new byte[] { 0xa5, 0x2f, 0x2d, 0x5a, 0x67, 0x17, 0x04, 0xa3 }, adv[..8]);
+        Assert.True(SyslinuxAdv.TryDecodeBootOnce(adv, out var once));
+        Assert.Null(once);
+    }
+
+    [Theory]
+    [InlineData("A")]
+    [InlineData("B")]
+    [InlineData("rescue")]
+    public void A_boot_once_label_decodes_to_itself(string label)
+    {
+        Assert.True(SyslinuxAdv.TryDecodeBootOnce(SyslinuxAdv.Encode(label), out var once));
+        Assert.Equal(label, once);
+    }
+
+    [Fact]
+    public void A_damaged_copy_is_ignored_in_favour_of_the_other()
+    {
+        var adv = SyslinuxAdv.Encode("B");
+        adv[20] ^= 1;
+
+        Assert.True(SyslinuxAdv.TryDecodeBootOnce(adv, out var once));
+        Assert.Equal("B", once);
+
+        adv[532] ^= 1;
+        Assert.False(SyslinuxAdv.TryDecodeBootOnce(adv, out _));
+    }
+
+    [Fact]
+    public void The_initramfs_archive_holds_a_console_device_a_link_and_files_owned_by_root()
+    {
+        using var output = new MemoryStream();
+        var cpio = new CpioWriter(output, 0);
+        cpio.CharDevice("dev/console", 0x180, 5, 1);
+        cpio.File("bin/busybox", Encoding.ASCII.GetBytes("#!/bin/true\n"), 0x1ED);
+        cpio.Symlink("bin/sh", "busybox");
+        cpio.Finish();
+        using var scratch = new Scratch("cpio");
+        File.WriteAllBytes(scratch.Path("a.cpio"), output.ToArray());
+
+        var listing = Shell.Run("sh", "-c", $"cpio -itv --quiet < {scratch.Path("a.cpio")}").EnsureSuccess("cpio -t").Output;
+
+        Assert.Matches(@"crw------- +1 +root +root +5, +1 .* dev/console", listing);
+        Assert.Matches(@"-rwxr-xr-x +1 +root +root +12 .* bin/busybox", listing);
+        Assert.Matches(@"lrwxrwxrwx .* bin/sh -> busybox", listing);
+        Assert.Matches(@"drwxr-xr-x .* dev\n", listing);
+    }
+
+    [Fact]
+    public void Module_info_gives_name_dependencies_pre_soft_dependencies_and_aliases()
+    {
+        var module = KernelModule.FromModInfo("kernel/fs/ext4/ext4.ko",
+            ["alias=fs-ext4", "softdep=pre: crypto-crc32c post: foo", "depends=jbd2,mbcache,crc16", "name=ext4", "alias=ext3"]);
+
+        Assert.Equal("ext4", module.Name);
+        Assert.Equal(["jbd2", "mbcache", "crc16"], module.Depends);
+        Assert.Equal(["crypto-crc32c"], module.SoftPre);
+        Assert.Equal(["fs-ext4", "ext3"], module.Aliases);
+    }
+
+    [Theory]
+    [InlineData("*", "anything", true)]
+    [InlineData("lib*.so.*", "libc.so.6", true)]
+    [InlineData("lib*.so.*", "libc.a", false)]
+    [InlineData("?ib", "lib", true)]
+    [InlineData("gconv", "gconv-modules", false)]
+    public void Drop_patterns_match_within_one_path_segment(string pattern, string name, bool matches) =>
+        Assert.Equal(matches, FileTree.Wildcard(pattern, name));
+
+    [Fact]
+    public void Apt_sources_keep_only_the_suite_and_its_update_and_security_suites()
+    {
+        using var scratch = new Scratch("apt");
+        Directory.CreateDirectory(scratch.Path("sources.list.d"));
+        File.WriteAllText(scratch.Path("sources.list"), "deb [signed-by=/k.gpg] http://mirror.example/debian bookworm main contrib\ndeb http://other.example/ nodistro main\n");
+        File.WriteAllText(scratch.Path("sources.list.d/debian.sources"),
+            "Types: deb deb-src\nURIs: http://mirror.example/debian-security\nSuites: bookworm-security trixie-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n" +
+            "Types: deb\nURIs: https://vendor.example/apt\nSuites: cloud-sdk-bookworm\nComponents: main\n");
+
+        var sources = AptSources.ForSuite("bookworm", scratch.Directory);
+
+        Assert.Contains("URIs: http://mirror.example/debian\nSuites: bookworm\nComponents: main contrib\nSigned-By: /k.gpg\n", sources, StringComparison.Ordinal);
+        Assert.Contains("Types: deb\nURIs: http://mirror.example/debian-security\nSuites: bookworm-security\n", sources, StringComparison.Ordinal);
+        Assert.DoesNotContain("vendor.example", sources, StringComparison.Ordinal);
+        Assert.DoesNotContain("other.example", sources, StringComparison.Ordinal);
+        Assert.DoesNotContain("trixie", sources, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Partitions_are_laid_out_in_order_from_one_MiB_and_fit_before_the_backup_table()
+    {
+        var definition = ImageBuilder.Definition.DefinitionLoader.Load(Repository.Path("image/appliance.toml")).Definition!;
+
+        var layout = PartitionLayout.For("appliance", definition.Disk);
+
+        Assert.Equal([PartitionRole.Boot, PartitionRole.SlotA, PartitionRole.SlotB, PartitionRole.Data], layout.Partitions.Select(p => p.Role));
+        Assert.Equal(2048, layout.Partitions[0].StartSector);
+        for (var i = 1; i < layout.Partitions.Count; i++)
+        {
+            Assert.Equal(layout.Partitions[i - 1].StartSector + layout.Partitions[i - 1].SizeSectors, layout.Partitions[i].StartSector);
+        }
+        var last = layout.Partitions[^1];
+        Assert.True(last.StartSector + last.SizeSectors <= layout.DiskSectors - 33, "the backup GPT needs the last 33 sectors");
+        Assert.Equal(layout.DiskId, PartitionLayout.For("appliance", definition.Disk).DiskId);
+    }
+}
