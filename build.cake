@@ -17,6 +17,7 @@ var testProjects = new[]
     "tests/Appliance.Config.Tests",
     "tests/Appliance.Logging.Tests",
     "tests/Appliance.Linux.Tests",
+    "tests/Appliance.Supervisor.Tests",
     "tests/Appliance.Cli.Tests",
     "tests/Appliance.Integration.Tests",
 };
@@ -96,7 +97,8 @@ Task("Test").IsDependentOn("Build").IsDependentOn("Publish").Does(() =>
     }
 });
 
-// What the README's main command shows: the native binary decoding real keepalived advertisements.
+// What the README's main command shows: the native binary on real keepalived captures, then a pair of boxes in
+// network namespaces failing over while a client requests the VIP every 2 ms.
 Task("Demo").IsDependentOn("Publish").Does(() =>
 {
     foreach (var capture in GetFiles("tests/Appliance.Vrrp.Tests/TestData/*.hex"))
@@ -111,6 +113,18 @@ Task("Demo").IsDependentOn("Publish").Does(() =>
     }
 
     StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/bench-binary.sh").Append(applianceBinary.FullPath) });
+
+    Information("--- two boxes and a client in network namespaces: link cut, return, SIGTERM");
+    DotNetBuild("tools/Appliance.Lab/Appliance.Lab.csproj", new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
+    var demo = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append($"tools/Appliance.Lab/bin/{configuration}/net10.0/appliance-lab.dll").Append("demo"),
+        EnvironmentVariables = new Dictionary<string, string> { ["APPLIANCE_BINARY"] = applianceBinary.FullPath },
+    });
+    if (demo != 0)
+    {
+        throw new Exception($"the lab demo failed with {demo}");
+    }
 });
 
 Task("Default").IsDependentOn("Demo");

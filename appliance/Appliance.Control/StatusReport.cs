@@ -20,6 +20,9 @@ public sealed record StatusReport
     /// <summary>Drops of packets that matched no instance (another VRID, malformed before the VRID), per interface.</summary>
     public IReadOnlyList<InterfaceDrops> Unattributed { get; init; } = [];
 
+    /// <summary>The A/B slot this box booted from (only on the appliance image).</summary>
+    public BootStatus? Boot { get; init; }
+
     /// <summary>Set while a commit-confirmed change waits for its confirmation.</summary>
     public PendingCommit? PendingCommit { get; init; }
 }
@@ -96,5 +99,7 @@ public sealed record ServiceStatus
 
     public string? Detail { get; init; }
 }
+
+public sealed record BootStatus(string Slot, string ConfirmedSlot, bool Trial);
 
 public sealed record PendingCommit(double SecondsLeft, IReadOnlyList<string> Changes);

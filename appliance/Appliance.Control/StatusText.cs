@@ -9,6 +9,13 @@ public static class StatusText
     {
         var text = new StringBuilder();
         text.AppendLine($"{status.Hostname}  up {Uptime(status.UptimeS)}  appliance {status.Version}{(status.Pid1 ? "  (init)" : string.Empty)}");
+        if (status.Boot is { } boot)
+        {
+            text.AppendLine(boot.Trial
+                ? $"slot {boot.Slot} (TRIAL: confirmed slot is {boot.ConfirmedSlot}; confirmed once healthy)"
+                : $"slot {boot.Slot} (confirmed)");
+        }
+
         if (status.PendingCommit is { } pending)
         {
             text.AppendLine($"UNCONFIRMED CHANGE: rolls back in {pending.SecondsLeft:0} s unless confirmed");

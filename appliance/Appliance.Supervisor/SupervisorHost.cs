@@ -35,6 +35,7 @@ public sealed partial class SupervisorHost : IDisposable
     private Services.NginxService? _nginx;
     private bool _nginxStopped;
     private bool _rebootRequested;
+    private Upgrade.TrialMonitor? _trial;
     private ApplianceConfig _config = new();
     private string? _shutdownReason;
     private LoopTimer? _shutdownTimer;
@@ -106,6 +107,17 @@ public sealed partial class SupervisorHost : IDisposable
         _nginx.Start();
         _node.Start();
         StartControl();
+        if (Upgrade.BootEnvironment.Read() is { } boot)
+        {
+            _trial = new Upgrade.TrialMonitor(_loop, _log, boot, TrialHealth,
+                () => (_config.System.UpgradeConfirmAfter, _config.System.UpgradeTrialTimeout),
+                reason =>
+                {
+                    _rebootRequested = true;
+                    BeginShutdown(reason);
+                });
+        }
+
         _log.Information("appliance ready");
         if (pid1)
         {
@@ -196,7 +208,20 @@ public sealed partial class SupervisorHost : IDisposable
         Services = _nginx is null ? [] : [_nginx.Status()],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
+        Boot = _trial?.Boot is { } boot ? new BootStatus(boot.Slot, boot.ConfirmedSlot, boot.Trial) : null,
     };
+
+    /// <summary>What a trial boot must show before its slot is confirmed: nginx answers and every instance runs.</summary>
+    private (bool Healthy, string Why) TrialHealth()
+    {
+        if (_nginx!.State != Services.NginxState.Disabled && !_nginx.Healthy)
+        {
+            return (false, $"nginx is {Services.NginxStateNames.Name(_nginx.State)}");
+        }
+
+        var waiting = _node!.Instances.FirstOrDefault(i => i.Problem is not null);
+        return waiting is null ? (true, "healthy") : (false, $"vrrp {waiting.Name}: {waiting.Problem}");
+    }
 
     private bool IsMasterTrackingNginx() =>
         _node!.Instances.Any(i => i.Router?.State == Appliance.Vrrp.Router.VirtualRouterState.Master && i.Options.Track.Any(t => t.IsNginx));

@@ -138,7 +138,8 @@ public sealed class Config_store_tests : IDisposable
     {
         ConfigStore.SyncDirectory(_directory);
         var missing = Assert.Throws<ConfigStoreException>(() => ConfigStore.SyncDirectory(Path.Combine(_directory, "missing")));
-        Assert.Equal(("open", 2), (missing.Operation, missing.Errno)); // ENOENT
+        Assert.Equal(2, missing.Errno); // ENOENT
+        Assert.Equal($"open directory {Path.Combine(_directory, "missing")}", missing.Operation);
         Assert.Contains("errno 2", missing.Message, StringComparison.Ordinal);
         var file = Path.Combine(_directory, "file");
         File.WriteAllText(file, "");

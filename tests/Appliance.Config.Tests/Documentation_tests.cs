@@ -61,12 +61,21 @@ public sealed class Documentation_tests
     {
         var names = ConfigSchema.Keys.Select(k => (k.Section, k.Name)).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
-        Assert.Equal(6, ConfigSchema.KeysOf(SectionKind.System).Count());
-        Assert.Equal(4, ConfigSchema.KeysOf(SectionKind.Interface).Count());
-        Assert.Equal(15, ConfigSchema.KeysOf(SectionKind.Vrrp).Count());
-        Assert.Equal(14, ConfigSchema.KeysOf(SectionKind.Nginx).Count());
-        Assert.Equal(4, ConfigSchema.KeysOf(SectionKind.Hooks).Count());
-        Assert.Equal(3, ConfigSchema.KeysOf(SectionKind.Log).Count());
+        foreach (var (kind, raw) in new[]
+        {
+            (SectionKind.System, typeof(RawSystem)), (SectionKind.Interface, typeof(RawInterface)), (SectionKind.Vrrp, typeof(RawVrrp)),
+            (SectionKind.Nginx, typeof(RawNginx)), (SectionKind.Hooks, typeof(RawHooks)), (SectionKind.Log, typeof(RawLog)),
+        })
+        {
+            // What the binder binds: a property's [ConfigurationKeyName], else its name (keys are case-insensitive).
+            var bound = raw.GetProperties()
+                .Where(p => p.PropertyType == typeof(string))
+                .Select(p => (p.GetCustomAttributes(typeof(Microsoft.Extensions.Configuration.ConfigurationKeyNameAttribute), false)
+                    .Cast<Microsoft.Extensions.Configuration.ConfigurationKeyNameAttribute>().SingleOrDefault()?.Name ?? p.Name).ToLowerInvariant())
+                .Order().ToArray();
+            Assert.Equal(bound, ConfigSchema.KeysOf(kind).Select(k => k.Name).Order().ToArray());
+        }
+
         Assert.Equal(ApplyMode.Live, ConfigSchema.Find("VRRP:web", "Priority")!.Apply);
         Assert.Null(ConfigSchema.Find("vrrp:web", "priorty"));
     }

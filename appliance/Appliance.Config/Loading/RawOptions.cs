@@ -36,6 +36,12 @@ internal sealed class RawSystem
     public string? Modules { get; set; }
 
     public string? Shell { get; set; }
+
+    [ConfigurationKeyName("upgrade_confirm_after")]
+    public string? UpgradeConfirmAfter { get; set; }
+
+    [ConfigurationKeyName("upgrade_trial_timeout")]
+    public string? UpgradeTrialTimeout { get; set; }
 }
 
 internal sealed class RawInterface

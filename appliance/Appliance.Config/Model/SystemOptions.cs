@@ -18,4 +18,10 @@ public sealed record SystemOptions
 
     /// <summary>Whether the console offers a shell.</summary>
     public bool Shell { get; init; }
+
+    /// <summary>How long a trial boot of a new image must be healthy before it becomes the confirmed slot.</summary>
+    public TimeSpan UpgradeConfirmAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A trial boot not healthy within this long reboots into the confirmed (previous) slot.</summary>
+    public TimeSpan UpgradeTrialTimeout { get; init; } = TimeSpan.FromSeconds(300);
 }

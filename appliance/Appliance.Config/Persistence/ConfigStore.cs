@@ -154,34 +154,16 @@ public sealed class ConfigStore
 
     private void SyncDirectory() => SyncDirectory(System.IO.Path.GetDirectoryName(Path)!);
 
-    /// <summary>fsync(2) of a directory: makes the renames in it durable. EINTR is retried; other errors throw with errno.</summary>
+    /// <summary>fsync(2) of a directory: makes the renames in it durable.</summary>
     internal static void SyncDirectory(string directory)
     {
-        int fd;
-        do
+        try
         {
-            fd = Interop.open(directory, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
+            Linux.Host.FileSync.Directory(directory);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Interop.EINTR);
-
-        if (fd < 0)
+        catch (Linux.SystemCallException e)
         {
-            throw new ConfigStoreException("open", directory, Marshal.GetLastPInvokeError());
-        }
-
-        using var handle = SafeFd.FromFd(fd);
-        int result;
-        int errno;
-        do
-        {
-            result = Interop.fsync(handle.Fd);
-            errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
-        }
-        while (result < 0 && errno == Interop.EINTR);
-
-        if (result < 0)
-        {
-            throw new ConfigStoreException("fsync", directory, errno);
+            throw new ConfigStoreException(e.Operation, directory, (int)e.Errno);
         }
     }
 

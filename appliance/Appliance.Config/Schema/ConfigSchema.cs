@@ -57,6 +57,10 @@ public static class ConfigSchema
                 "Kernel modules to load at boot, in order (e.g. virtio_net, macvlan).", ApplyMode.NextBoot),
             new(S, "shell", "false", "boolean",
                 "Whether the console menu offers a root shell.", ApplyMode.Live),
+            new(S, "upgrade_confirm_after", "30s", "duration 1s-3600s",
+                "A trial boot of a newly installed image becomes the confirmed one after it has been healthy this long.", ApplyMode.Live),
+            new(S, "upgrade_trial_timeout", "300s", "duration 10s-86400s",
+                "A trial boot that is not healthy within this long reboots into the previous image.", ApplyMode.Live),
 
             new(I, "address", "", "comma-separated CIDR addresses (192.0.2.11/24, 2001:db8::11/64); IPv4 and IPv6 may be mixed",
                 "Static addresses of this box on the interface.", ApplyMode.Live),

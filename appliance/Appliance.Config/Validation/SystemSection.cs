@@ -27,6 +27,8 @@ internal static class SystemSection
             ConsolePassword = Password(r, raw.ConsolePassword),
             Modules = Modules(r, raw.Modules),
             Shell = r.Bool("shell", raw.Shell, defaults.Shell),
+            UpgradeConfirmAfter = r.Duration("upgrade_confirm_after", raw.UpgradeConfirmAfter, defaults.UpgradeConfirmAfter, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            UpgradeTrialTimeout = r.Duration("upgrade_trial_timeout", raw.UpgradeTrialTimeout, defaults.UpgradeTrialTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
         };
     }
 

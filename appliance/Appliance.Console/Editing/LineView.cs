@@ -9,9 +9,12 @@ internal static class LineView
     public static (string Row, int CursorColumn) Fit(string label, string text, int cursor, int width)
     {
         width = Math.Max(width, 2);
-        if (label.Length > width / 2)
+
+        // A label leaves room for at least a dozen characters of answer.
+        var longest = Math.Max(width / 2, width - 12);
+        if (label.Length > longest)
         {
-            label = label[..(width / 2)];
+            label = label[..longest];
         }
 
         var room = width - label.Length;

@@ -64,7 +64,8 @@ internal sealed partial class ConsoleSession
             }
 
             var master = _status!.Vrrp.FirstOrDefault(v => v.State == "master")?.Name ?? names[0];
-            Prompt(new Ask($"Instance to hand over ({string.Join(", ", names)}) [{master}]: ", answer =>
+            Print($"  Instances: {string.Join(", ", names)}");
+            Prompt(new Ask($"Instance to hand over [{master}]: ", answer =>
                 Failover(answer.Trim().Length == 0 ? master : answer.Trim(), hold))
             {
                 MaxLength = 32,
@@ -77,7 +78,8 @@ internal sealed partial class ConsoleSession
         instance ??= names[0];
         if (hold is null)
         {
-            Prompt(new Ask($"Hold back from taking {instance} again for how many seconds [{DefaultHoldSeconds}]: ", answer =>
+            Print($"  After the handover this box holds back from taking {instance} again for a while.");
+            Prompt(new Ask($"Hold back for how many seconds [{DefaultHoldSeconds}]: ", answer =>
                 Failover(instance, answer.Trim().Length == 0 ? DefaultHoldSeconds : int.Parse(answer.Trim(), CultureInfo.InvariantCulture)))
             {
                 MaxLength = 6,
@@ -105,7 +107,8 @@ internal sealed partial class ConsoleSession
     {
         if (action is null)
         {
-            Prompt(new Ask("nginx: reload (check the configuration, then reload) or restart [reload]: ", answer =>
+            Print("  reload: check nginx's configuration, then reload it; restart: stop and start it.");
+            Prompt(new Ask("nginx: reload or restart [reload]: ", answer =>
                 Nginx(answer.Trim().Length == 0 ? "reload" : answer.Trim().ToLowerInvariant()))
             {
                 MaxLength = 8,

@@ -45,7 +45,8 @@ internal sealed partial class ConsoleSession
             return;
         }
 
-        Prompt(new Ask($"Interface ({string.Join(", ", interfaces)}) [{interfaces[0]}]: ", answer =>
+        Print($"  Interfaces: {string.Join(", ", interfaces)}");
+        Prompt(new Ask($"Interface [{interfaces[0]}]: ", answer =>
             ManagementFields(answer.Trim().Length == 0 ? interfaces[0] : answer.Trim()))
         {
             MaxLength = 15,
@@ -64,11 +65,12 @@ internal sealed partial class ConsoleSession
         var manage = new ConfigKeyPath(section, "manage");
         var edits = new List<ConfigEdit>();
         var currentAddress = _config!.Get(address) ?? "";
-        Prompt(new Ask($"Address of {name}, CIDR (e.g. 192.0.2.12/24) [{Shown(currentAddress)}]: ", answer =>
+        Print($"  Addresses of {name} in CIDR form, comma separated (e.g. 192.0.2.12/24); now: {Shown(currentAddress)}");
+        Prompt(new Ask($"{name} address [{Brief(Shown(currentAddress))}]: ", answer =>
         {
             AddEdit(edits, address, answer, currentAddress);
             var currentGateway = _config!.Get(gateway) ?? "";
-            Prompt(new Ask($"IPv4 gateway, - for none [{Shown(currentGateway)}]: ", answer =>
+            Prompt(new Ask($"IPv4 gateway, - for none [{Brief(Shown(currentGateway))}]: ", answer =>
             {
                 AddEdit(edits, gateway, answer, currentGateway);
                 if (edits.Count == 0)
@@ -80,7 +82,8 @@ internal sealed partial class ConsoleSession
                 var managed = _config!.Get(manage)?.Trim();
                 if (!string.Equals(managed, "true", StringComparison.OrdinalIgnoreCase))
                 {
-                    AskYesNo($"The appliance leaves {name} as it is (manage = {managed ?? "false"}). Let it set these? [y/N]: ",
+                    Print($"  The appliance leaves {name} as it is (manage = {managed ?? "false"}): these addresses are not set until it manages {name}.");
+                    AskYesNo($"Let the appliance manage {name}? [y/N]: ",
                         () => Stage([.. edits, new ConfigEdit(manage, "true")]),
                         () => Stage(edits));
                     return;
@@ -211,7 +214,7 @@ internal sealed partial class ConsoleSession
             Print($"  {field}: {info.Meaning} Range: {info.Range}.");
         }
 
-        Prompt(new Ask($"{field} [{Shown(current ?? "", info)}]: ", answer =>
+        Prompt(new Ask($"{field} [{Brief(Shown(current ?? "", info))}]: ", answer =>
         {
             AddEdit(edits, path, answer, current ?? "");
             Print($"  {field} = {Shown(CurrentValue(path, edits) ?? "", info)}");
@@ -235,7 +238,8 @@ internal sealed partial class ConsoleSession
             var tracked = answer.Trim().Length == 0 ? "nginx" : answer.Trim();
             var path = new ConfigKeyPath(section, tracked);
             var current = CurrentValue(path, edits);
-            Prompt(new Ask($"While {tracked} is down: fault, or a number for the priority (-20); - stops tracking [{current ?? "not tracked"}]: ", value =>
+            Print($"  While {tracked} is down: fault (give up the VIP), or a number added to the priority (e.g. -20); - stops tracking it.");
+            Prompt(new Ask($"track {tracked} [{Brief(current ?? "not tracked")}]: ", value =>
             {
                 AddEdit(edits, path, value, current ?? "");
                 Print($"  track {tracked} = {CurrentValue(path, edits) ?? "(not tracked)"}");
@@ -335,6 +339,9 @@ internal sealed partial class ConsoleSession
         var problems = _config!.Check(candidate, path);
         return problems.Count > 0 ? problems : null;
     };
+
+    /// <summary>A current value short enough for a prompt line; the whole of it was printed above.</summary>
+    private static string Brief(string value) => value.Length <= 24 ? value : value[..21] + "...";
 
     private static string Shown(string value, ConfigKeyInfo? info = null)
     {

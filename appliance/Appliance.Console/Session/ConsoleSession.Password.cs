@@ -118,7 +118,8 @@ internal sealed partial class ConsoleSession
             return;
         }
 
-        AskYesNo("Remove the console password, so anyone at the console gets in? [y/N]: ",
+        Print("Without a password anyone at the console gets in.");
+        AskYesNo("Remove the console password? [y/N]: ",
             () => Stage([new ConfigEdit(new ConfigKeyPath("system", "console_password"), "")]),
             () => Print("The password is unchanged."));
     }

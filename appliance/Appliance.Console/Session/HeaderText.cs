@@ -87,7 +87,7 @@ internal static class HeaderText
     /// <summary>Coarse on purpose: a header that changes once a minute costs a slow line nothing.</summary>
     public static string Uptime(long seconds) => seconds switch
     {
-        < 60 => $"{seconds}s",
+        < 60 => "<1m",
         < 3600 => $"{seconds / 60}m",
         < 86400 => $"{seconds / 3600}h{seconds % 3600 / 60:00}m",
         _ => $"{seconds / 86400}d{seconds % 86400 / 3600:00}h",

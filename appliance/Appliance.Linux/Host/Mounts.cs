@@ -26,6 +26,20 @@ public static unsafe class Mounts
         }
     }
 
+    /// <summary>Makes a mounted file system read-write or read-only again (mount -o remount,rw|ro).</summary>
+    public static void Remount(string target, bool readOnly)
+    {
+        var targetBytes = Encoding.UTF8.GetBytes(target + "\0");
+        const ulong remount = 32; // MS_REMOUNT
+        fixed (byte* t = targetBytes)
+        {
+            if (LibC.mount(null, t, null, (ulong_t)(remount | (readOnly ? 1UL : 0UL)), null) == -1)
+            {
+                throw Interop.Failure($"remount {target} {(readOnly ? "read-only" : "read-write")}");
+            }
+        }
+    }
+
     /// <summary>Mount points of this mount namespace; empty when /proc is not mounted yet.</summary>
     public static IReadOnlySet<string> MountPoints()
     {

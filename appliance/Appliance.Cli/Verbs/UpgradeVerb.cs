@@ -1,0 +1,56 @@
+using Appliance.Control;
+using Appliance.Supervisor.Upgrade;
+
+namespace Appliance.Cli.Verbs;
+
+/// <summary>
+/// <c>appliance upgrade BUNDLE [--no-reboot]</c>: installs an image into the slot that is not running, arms a
+/// one-time trial boot of it, and asks the supervisor for an orderly reboot (masters hand over first). The new slot
+/// is confirmed once it runs healthy; otherwise the next boot is the old one.
+/// </summary>
+internal static class UpgradeVerb
+{
+    public static Task<int> Run(string[] args)
+    {
+        var options = new ArgumentReader(args, new HashSet<string> { "--no-reboot" });
+        var noReboot = options.Flag("--no-reboot");
+        var socket = ControlTarget.SocketPath(options);
+        options.RejectUnknown();
+        if (options.Positional is not [var bundle])
+        {
+            throw new UsageException("one update bundle (appliance-update-VERSION.tar) is needed");
+        }
+
+        if (!File.Exists(bundle))
+        {
+            throw new CommandFailedException($"{bundle} does not exist");
+        }
+
+        var boot = BootEnvironment.Read()
+            ?? throw new CommandFailedException($"{BootEnvironment.DefaultPath} is missing: this box did not boot from the appliance image, so it has no slots to upgrade");
+        string slot;
+        try
+        {
+            slot = new SlotInstaller(boot, Console.Out.WriteLine).Install(bundle);
+        }
+        catch (Exception e) when (e is UpgradeException or IOException or UnauthorizedAccessException or Linux.SystemCallException)
+        {
+            throw new CommandFailedException($"upgrade failed, nothing changes at the next boot: {e.Message}");
+        }
+
+        if (noReboot)
+        {
+            Console.Out.WriteLine($"slot {slot} is armed; reboot (appliance console, or the control socket's reboot) to try it");
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
+        var response = ControlTarget.Send(socket, new ControlRequest { Command = "reboot" });
+        if (!response.Ok)
+        {
+            throw new CommandFailedException($"slot {slot} is armed, but the reboot was refused: {response.Error}");
+        }
+
+        Console.Out.WriteLine($"rebooting into slot {slot}: {string.Join("; ", response.Messages ?? [])}");
+        return Task.FromResult(ExitCodes.Ok);
+    }
+}
