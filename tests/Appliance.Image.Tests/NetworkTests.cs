@@ -31,13 +31,13 @@ public sealed class NetworkTests(ImageFixture fixture, ITestOutputHelper output)
         var answer = "";
         while (served.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var result = network.InClient(TimeSpan.FromSeconds(3), "curl", "-sS", "--max-time", "1", "http://192.0.2.11/");
+            var result = network.InClient(TimeSpan.FromSeconds(3), "curl", "-sS", "--max-time", "0.5", "http://192.0.2.11/");
             if (result.ExitCode == 0)
             {
                 answer = result.Output;
                 break;
             }
-            await Task.Delay(200);
+            await Task.Delay(100);
         }
         output.WriteLine($"first HTTP answer {vm.Elapsed.TotalSeconds:0.00} s after qemu started: {answer.Trim()}");
         output.WriteLine(vm.Transcript);
@@ -45,5 +45,10 @@ public sealed class NetworkTests(ImageFixture fixture, ITestOutputHelper output)
         Assert.Equal("edge-a\n", answer);
         var ping = network.InClient(TimeSpan.FromSeconds(15), "busybox", "ping", "-c", "3", "-W", "2", "192.0.2.11");
         Assert.True(ping.ExitCode == 0, ping.Output);
+
+        // VRRP's virtual MAC needs a macvlan; the module is in the root and the kernel loads it on demand
+        // through /sbin/modprobe (busybox) and the generated modules.alias ("rtnl-link-macvlan").
+        vm.Send("ip link add link eth0 name vrrp51 type macvlan mode private && grep -c '^macvlan ' /proc/modules && echo MACVLAN-$((1+1))");
+        await vm.WaitForAsync("^MACVLAN-2$", TimeSpan.FromSeconds(20));
     }
 }

@@ -98,7 +98,8 @@ public sealed class SupervisorDutiesTests(ITestOutputHelper output) : LabTest(ou
         var window = probe.Timeline.Snapshot().Where(a => a.End > at && a.End < served.Value.End + 1_000_000_000).ToArray();
         var failed = window.Count(a => !a.Ok);
         var longest = probe.Timeline.LongestGap(at - 100_000_000, served.Value.End + 1_000_000_000);
-        Assert.True(failed <= 1 && longest < TimeSpan.FromMilliseconds(50), $"{failed} failed requests, longest gap {longest.TotalMilliseconds:0.0} ms\n{Logs()}");
+        var seen = string.Join('\n', window.Where(a => !a.Ok).Select(a => $"  failed at +{(a.End - at) / 1e6:0.0} ms after {(a.End - a.Start) / 1e6:0.0} ms: {a.Detail}"));
+        Assert.True(failed <= 1 && longest < TimeSpan.FromMilliseconds(50), $"{failed} failed requests, longest gap {longest.TotalMilliseconds:0.0} ms\n{seen}\n{Logs()}");
         WaitForHolder(B2, Lan.Vip4, TimeSpan.FromSeconds(3));
     }
 

@@ -32,6 +32,7 @@ public sealed class VirtualRouter
     private TimeSpan _holdUntil;
     private TimeSpan? _lastLowerPriorityAnswer;
     private VirtualRouterState _releaseTarget;
+    private IPAddress? _successor;
 
     public VirtualRouter(VirtualRouterOptions options)
     {
@@ -160,7 +161,9 @@ public sealed class VirtualRouter
     {
         if (_releaseDeadline <= now)
         {
-            FinishRelease(now, $"no new master heard within {Advertisement.FormatInterval(_options.EffectiveReleaseTimeout)}");
+            FinishRelease(now, _successor is { } successor
+                ? $"new master {successor} heard"
+                : $"no new master heard within {Advertisement.FormatInterval(_options.EffectiveReleaseTimeout)}");
             return;
         }
 
@@ -202,11 +205,13 @@ public sealed class VirtualRouter
                 MasterReceives(now, advertisement, source);
                 break;
             case VirtualRouterState.Releasing:
-                // Any positive-priority advertisement comes from a master: our successor is in place.
-                if (!advertisement.IsResignation)
+                // Any positive-priority advertisement comes from a master: our successor is in place. Linger a moment
+                // (both hold the addresses; stragglers are still served here), then let go.
+                if (!advertisement.IsResignation && _successor is null)
                 {
                     LearnMaster(advertisement, source);
-                    FinishRelease(now, $"new master {source} heard");
+                    _successor = source;
+                    _releaseDeadline = now + _options.ReleaseLinger;
                 }
 
                 break;
@@ -445,6 +450,7 @@ public sealed class VirtualRouter
     private void StartRelease(TimeSpan now, VirtualRouterState target, string reason)
     {
         _releaseTarget = target;
+        _successor = null;
         ChangeState(now, VirtualRouterState.Releasing, reason);
         SendAdvertisement(VrrpProtocol.ResignPriority);
         _adverTimer = now + _options.AdvertisementInterval;

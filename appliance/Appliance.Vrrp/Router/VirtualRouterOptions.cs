@@ -44,6 +44,13 @@ public sealed record VirtualRouterOptions
     /// </summary>
     public TimeSpan? ReleaseTimeout { get; init; }
 
+    /// <summary>
+    /// After a releasing master hears its successor it keeps the addresses this much longer, so that clients that
+    /// have not yet processed the successor's gratuitous ARP (a busy host, a slow softirq) are still served here
+    /// rather than sent to a box that no longer holds the address.
+    /// </summary>
+    public TimeSpan ReleaseLinger { get; init; } = TimeSpan.FromMilliseconds(50);
+
     public AddressFamily Family => PrimaryAddress.AddressFamily;
 
     public bool IsOwner => Priority == VrrpProtocol.OwnerPriority;

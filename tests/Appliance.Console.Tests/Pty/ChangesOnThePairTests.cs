@@ -72,7 +72,7 @@ public sealed class ChangesOnThePairTests(ITestOutputHelper output) : ConsoleLab
         var console = OpenConsole(B1);
         console.WaitFor("Choice:");
         console.Enter("6");
-        console.WaitFor("Hold back from taking web again for how many seconds [300]:");
+        console.WaitFor("Hold back for how many seconds [300]:");
         console.Enter("30");
         WaitForHolder(B2, Lan.Vip4, TimeSpan.FromSeconds(10));
         console.WaitFor("web handed over");

@@ -15,16 +15,16 @@ public sealed class HostileInputTests(ITestOutputHelper output) : ConsoleLabTest
     {
         { [], "Choice:", "zz%$#!", "'zz%$#!' is not a choice" },
         { ["2"], "Hostname [b1]:", "zz%$#!", "a hostname uses only letters, digits and '-'" },
-        { ["3"], "Address of eth0", "zz%$#!", "[interface:eth0] address = zz%$#!:" },
+        { ["3"], "eth0 address [", "zz%$#!", "[interface:eth0] address = zz%$#!:" },
         { ["3", ""], "IPv4 gateway", "zz%$#!", "[interface:eth0] gateway = zz%$#!:" },
         { ["4"], "Field [1-8", "zz", "type a field number 1-8" },
         { ["4", "2"], "priority [", "zz%$#!", "[vrrp:web] priority = zz%$#!:" },
         { ["4", "4"], "advert_interval [", "-5s", "[vrrp:web] advert_interval = -5s:" },
         { ["4", "5"], "preempt [", "perhaps", "[vrrp:web] preempt = perhaps:" },
         { ["4", "7"], "Tracked object", "a:b", "track nginx or an interface name" },
-        { ["4", "7", ""], "While nginx is down", "sometimes", "[vrrp:web:track] nginx = sometimes:" },
+        { ["4", "7", ""], "track nginx [", "sometimes", "[vrrp:web:track] nginx = sometimes:" },
         { ["5"], "nginx: reload", "stop", "answer reload or restart" },
-        { ["6"], "Hold back from taking web", "soon", "a whole number of seconds" },
+        { ["6"], "Hold back for how many seconds", "soon", "a whole number of seconds" },
         { ["8"], "Address to reach", "example.com", "is not an IPv4 or IPv6 address" },
         { ["9"], "New console password:", "zz", "too short: at least 4 characters" },
         { ["10"], "Type the hostname (b1)", "B1", "That is not the hostname: nothing was reset." },
@@ -83,7 +83,13 @@ public sealed class HostileInputTests(ITestOutputHelper output) : ConsoleLabTest
         if (path.Length > 0)
         {
             Reach(console, path, prompt);
-            console.Send(0x15, 0x04);
+            console.Send(0x15);
+            for (var i = 0; i < 4 && console.Line(23) is not ("Choice:" or "b1>"); i++)
+            {
+                console.Send(0x04);
+                Thread.Sleep(150);
+            }
+
             console.WaitUntil(() => console.Line(23) is "Choice:" or "b1>", "back after ^D");
         }
 

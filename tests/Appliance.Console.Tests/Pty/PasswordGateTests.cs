@@ -61,7 +61,7 @@ public sealed class PasswordGateTests(ITestOutputHelper output) : ConsoleLabTest
 
         // And cleared again through the command line.
         second.Enter("password clear");
-        second.WaitFor("Remove the console password, so anyone at the console gets in? [y/N]:");
+        second.WaitFor("Remove the console password? [y/N]:");
         second.Enter("y");
         second.WaitFor("Apply [c/n/l/d] (Enter: n):");
         second.Enter("n");

@@ -109,7 +109,7 @@ public sealed class MenuFlowTests
     {
         var h = Connected();
         h.Enter("3");
-        Assert.Equal("Address of eth0, CIDR (e.g. 192.0.2.12/24) [192.0.2.12/24]: ", h.Prompt);
+        Assert.Equal("eth0 address [192.0.2.12/24]: ", h.Prompt);
         h.Enter("192.0.2.13");
         Assert.Contains("'192.0.2.13' needs a prefix length, e.g. 192.0.2.13/24", h.Transcript, StringComparison.Ordinal);
         h.Press(KeyKind.KillLine);

@@ -22,6 +22,7 @@ internal sealed class ConsoleDriver : IDisposable
     private readonly MemoryStream _raw = new();
     private volatile bool _paused;
     private volatile int _bytesPerSecond;
+    private volatile bool _stopping;
 
     private ConsoleDriver(Pty pty, LabProcess process, int columns, int rows)
     {
@@ -150,7 +151,14 @@ internal sealed class ConsoleDriver : IDisposable
     public void WaitFor(string text, TimeSpan? timeout = null) => WaitUntil(() => Screen.Contains(text, StringComparison.Ordinal), $"'{text}' on the screen", timeout);
 
     /// <summary>Waits until <paramref name="text"/> has been printed at all (it may have scrolled away since).</summary>
-    public void WaitForPrinted(string text, TimeSpan? timeout = null) => WaitUntil(() => Paper.Contains(text, StringComparison.Ordinal), $"'{text}' printed", timeout);
+    public void WaitForPrinted(string text, TimeSpan? timeout = null) => WaitUntil(() => Printed(text), $"'{text}' printed", timeout);
+
+    /// <summary>True when <paramref name="text"/> was printed, also across a line the console wrapped (its continuation is indented by two).</summary>
+    public bool Printed(string text)
+    {
+        var paper = Paper;
+        return paper.Contains(text, StringComparison.Ordinal) || paper.Replace("\n  ", " ", StringComparison.Ordinal).Contains(text, StringComparison.Ordinal);
+    }
 
     public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
@@ -181,7 +189,13 @@ internal sealed class ConsoleDriver : IDisposable
     }
 
     /// <summary>Pulls the cable: the master side closes, the console sees the line hang up.</summary>
-    public void HangUp() => _pty.Dispose();
+    public void HangUp()
+    {
+        // A read in progress would keep the master open after close(2): stop the reader first.
+        _stopping = true;
+        _reader.Join(TimeSpan.FromSeconds(2));
+        _pty.Dispose();
+    }
 
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
@@ -192,7 +206,7 @@ internal sealed class ConsoleDriver : IDisposable
     private void ReadLoop()
     {
         var buffer = new byte[4096];
-        while (!_pty.Closed)
+        while (!_stopping && !_pty.Closed)
         {
             if (_paused)
             {
@@ -202,8 +216,13 @@ internal sealed class ConsoleDriver : IDisposable
 
             var rate = _bytesPerSecond;
             var chunk = rate > 0 ? Math.Max(1, rate / 50) : buffer.Length;
-            var n = _pty.Read(buffer.AsSpan(0, chunk));
-            if (n <= 0)
+            var n = _pty.Read(buffer.AsSpan(0, chunk), TimeSpan.FromMilliseconds(50));
+            if (n == 0)
+            {
+                continue;
+            }
+
+            if (n < 0)
             {
                 return;
             }
@@ -225,7 +244,7 @@ internal sealed class ConsoleDriver : IDisposable
     /// <summary>Hangs up (the console should exit by itself), then makes sure it is gone.</summary>
     public void Dispose()
     {
-        _pty.Dispose();
+        HangUp();
         _process.WaitForExit(TimeSpan.FromSeconds(3));
         _process.Dispose();
     }

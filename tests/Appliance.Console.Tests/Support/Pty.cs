@@ -55,23 +55,30 @@ internal sealed unsafe partial class Pty : IDisposable
         }
     }
 
-    /// <summary>Blocks until the console wrote something; 0 once the slave side is gone (EIO).</summary>
-    public int Read(Span<byte> buffer)
+    /// <summary>What the console wrote: 0 when nothing came within <paramref name="wait"/>, -1 once the slave side is gone (EIO).</summary>
+    public int Read(Span<byte> buffer, TimeSpan wait)
     {
+        var fd = _master.DangerousGetHandle().ToInt32();
+        var poll = stackalloc int[2] { fd, 1 };
+        var ready = poll_fd(poll, 1, (int)wait.TotalMilliseconds);
+        if (ready == 0 || (ready < 0 && Marshal.GetLastPInvokeError() == 4))
+        {
+            return 0;
+        }
+
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                var n = read(_master.DangerousGetHandle().ToInt32(), p, buffer.Length);
-                if (n >= 0)
+                var n = read(fd, p, buffer.Length);
+                if (n > 0)
                 {
                     return (int)n;
                 }
 
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != 4)
+                if (n == 0 || Marshal.GetLastPInvokeError() != 4)
                 {
-                    return 0;
+                    return -1;
                 }
             }
         }
@@ -116,6 +123,10 @@ internal sealed unsafe partial class Pty : IDisposable
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int ioctl(int fd, nuint request, ushort* size);
+
+    /// <summary>poll(2) over one struct pollfd { int fd; short events; short revents; } laid out as two ints.</summary>
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int poll_fd(int* fds, nuint nfds, int timeout);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial nint read(int fd, byte* buf, nint count);

@@ -16,11 +16,34 @@ public sealed class ReleaseTests
         Assert.True(r.Router.HoldsVirtualAddresses);
 
         r.AdvanceBy(TimeSpan.FromMilliseconds(600));
-        var handedOver = r.Receive(100);
+        Assert.Empty(r.Receive(100));
+
+        // Both hold the address for the linger, so clients slow to follow the successor's announcement are served.
+        Assert.True(r.Router.HoldsVirtualAddresses);
+        Assert.Empty(r.AdvanceBy(TimeSpan.FromMilliseconds(49)));
+        var handedOver = r.AdvanceBy(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal("remove, state:Releasing->Initialize", handedOver.Describe());
         Assert.Equal($"shutdown: new master {Peer} heard", handedOver.Transitions().Single().Reason);
         Assert.Null(r.Router.NextDeadline);
+    }
+
+    [Fact]
+    public void Further_advertisements_of_the_successor_do_not_extend_the_linger()
+    {
+        var r = Master(Options(intervalMs: 10));
+        r.Do(new RouterEvent.Shutdown(Handover: true));
+        r.Receive(100, intervalMs: 10);
+        var heard = r.Now;
+
+        for (var i = 0; i < 4; i++)
+        {
+            r.AdvanceBy(TimeSpan.FromMilliseconds(10));
+            r.Receive(100, intervalMs: 10);
+        }
+
+        r.AdvanceTo(heard + TimeSpan.FromMilliseconds(50));
+        Assert.Equal(VirtualRouterState.Initialize, r.State);
     }
 
     [Fact]
@@ -65,7 +88,8 @@ public sealed class ReleaseTests
 
         var leaving = r.Do(new RouterEvent.Resign(HoldFor: TimeSpan.FromSeconds(60)));
         Assert.Equal("state:Master->Releasing, send:0", leaving.Describe());
-        var handedOver = r.Receive(100);
+        r.Receive(100);
+        var handedOver = r.AdvanceBy(TimeSpan.FromMilliseconds(50));
         Assert.Equal("state:Releasing->Backup, remove", handedOver.Describe());
 
         // For the hold, the lower-priority successor is accepted as master.
@@ -90,6 +114,7 @@ public sealed class ReleaseTests
         var r = Master(Options(priority: 200));
         r.Do(new RouterEvent.Resign(TimeSpan.FromMinutes(10)));
         r.Receive(100);
+        r.AdvanceBy(TimeSpan.FromMilliseconds(50));
 
         r.AdvanceBy(r.Router.MasterDownInterval + TimeSpan.FromMilliseconds(1));
 
@@ -112,7 +137,8 @@ public sealed class ReleaseTests
         r.Do(new RouterEvent.Resign(TimeSpan.FromMinutes(1)));
 
         r.Do(new RouterEvent.Shutdown(Handover: true));
-        var actions = r.Receive(100);
+        r.Receive(100);
+        var actions = r.AdvanceBy(TimeSpan.FromMilliseconds(50));
 
         Assert.Equal("remove, state:Releasing->Initialize", actions.Describe());
     }
