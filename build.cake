@@ -1,3 +1,5 @@
+#load "image/image.cake"
+
 // Every build step, from restore to a bootable image. Run through ./build.sh, which bootstraps the machine first.
 //   ./build.sh                      the main job (see README): native binary, then the demo
 //   ./build.sh --target=Test        the whole test suite, as CI runs it
@@ -20,6 +22,7 @@ var testProjects = new[]
     "tests/Appliance.Supervisor.Tests",
     "tests/Appliance.Cli.Tests",
     "tests/Appliance.Integration.Tests",
+    "tests/Appliance.Image.Tests",
 };
 
 Task("Clean").Does(() =>

@@ -12,6 +12,8 @@ packages=(
     tshark tcpdump wrk                  # packet checks and load
     rsyslog                             # syslog delivery tests
     busybox-static time                # (time: max RSS in benchmarks)
+    mmdebstrap squashfs-tools fdisk extlinux syslinux-common e2fsprogs cpio zstd xz-utils   # the image
+    qemu-utils qemu-system-x86 docker.io curl                                                # VMs and containers
 )
 
 missing=()

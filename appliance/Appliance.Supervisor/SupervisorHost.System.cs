@@ -28,6 +28,12 @@ public sealed partial class SupervisorHost
             }
         }
 
+        if (old.System.Console != config.System.Console && _consoles is not null)
+        {
+            _consoles.Apply(Services.ConsoleService.Devices(config.System.Console));
+            yield return $"console: on {config.System.Console ?? "(none)"}";
+        }
+
         if (!old.System.Modules.SequenceEqual(config.System.Modules) && Init.InitDuties.IsPid1)
         {
             var loaded = new List<string>();

@@ -36,6 +36,7 @@ public sealed partial class SupervisorHost : IDisposable
     private bool _nginxStopped;
     private bool _rebootRequested;
     private Upgrade.TrialMonitor? _trial;
+    private Services.ConsoleService? _consoles;
     private ApplianceConfig _config = new();
     private string? _shutdownReason;
     private LoopTimer? _shutdownTimer;
@@ -107,6 +108,13 @@ public sealed partial class SupervisorHost : IDisposable
         _nginx.Start();
         _node.Start();
         StartControl();
+        if (pid1)
+        {
+            // As init we are the getty too; a host that keeps its own init runs its own consoles.
+            _consoles = new Services.ConsoleService(_loop, _processes, _log, ControlProtocol.SocketPath(_config.System.StateDir));
+            _consoles.Apply(Services.ConsoleService.Devices(_config.System.Console));
+        }
+
         if (Upgrade.BootEnvironment.Read() is { } boot)
         {
             _trial = new Upgrade.TrialMonitor(_loop, _log, boot, TrialHealth,
@@ -254,6 +262,7 @@ public sealed partial class SupervisorHost : IDisposable
 
         _shutdownReason = reason;
         _log.Information("shutting down: {Reason}", reason);
+        _consoles?.Stop();
         _node!.Shutdown(handover: true);
         var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
         _shutdownDeadline = EventLoop.Now + release + _config.Nginx.StopTimeout + ShutdownMargin;

@@ -93,7 +93,48 @@ public sealed class SlotTests(ImageFixture fixture, ITestOutputHelper output) : 
         }
     }
 
+    [RootFact]
+    public async Task The_initramfs_clears_a_boot_once_label_the_boot_loader_left_behind()
+    {
+        var image = fixture.Image;
+        var disk = image.CopyDisk(_scratch.Directory);
+        var boot = image.Layout[ImageBuilder.Disk.PartitionRole.Boot];
+        using (var mount = PartitionMount.Open(disk, boot, _scratch.Path("boot")))
+        {
+            WriteAdv(Path.Combine(mount.MountPoint, "extlinux/ldlinux.sys"), ImageBuilder.Disk.SyslinuxAdv.Encode("B"));
+        }
+
+        // The kernel started without ldlinux, as if the firmware had refused ldlinux's write.
+        using (var vm = new QemuVm(new QemuOptions
+        {
+            Disk = disk,
+            Kernel = image.Context.Image("vmlinuz"),
+            Initrd = image.Context.Image("initrd.img"),
+            Append = $"{image.Definition.Kernel.Cmdline} appliance.slot=B",
+        }))
+        {
+            await Ready(vm, "slot=B trial=yes");
+            vm.Send("dmesg | grep -c 'boot-once label still set; clearing it'");
+            await vm.WaitForAsync("^1$", TimeSpan.FromSeconds(10));
+            vm.Send("sync; poweroff -f");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        using (var mount = PartitionMount.Open(disk, boot, _scratch.Path("boot")))
+        {
+            var ldlinux = File.ReadAllBytes(Path.Combine(mount.MountPoint, "extlinux/ldlinux.sys"));
+            Assert.Equal(ImageBuilder.Disk.SyslinuxAdv.Encode(null), ldlinux[^1024..]);
+        }
+    }
+
     public void Dispose() => _scratch.Dispose();
+
+    private static void WriteAdv(string ldlinux, byte[] adv)
+    {
+        using var file = new FileStream(ldlinux, FileMode.Open, FileAccess.Write);
+        file.Position = file.Length - adv.Length;
+        file.Write(adv);
+    }
 
     private QemuVm Start(string bundle)
     {

@@ -43,7 +43,8 @@ public sealed unsafe class ChildProcess : IDisposable
     {
         var description = $"{options.File} {string.Join(' ', options.Arguments)}".TrimEnd();
         var pipe = stackalloc int[2] { -1, -1 };
-        if (options.CaptureOutput && LibC.pipe2(pipe, LibC.O_CLOEXEC) == -1)
+        var capture = options.CaptureOutput && options.Terminal is null;
+        if (capture && LibC.pipe2(pipe, LibC.O_CLOEXEC) == -1)
         {
             throw Interop.Failure($"pipe2 for {description}");
         }
@@ -56,13 +57,24 @@ public sealed unsafe class ChildProcess : IDisposable
             Check(Interop.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init", description);
             Check(Interop.posix_spawnattr_init(attributes), "posix_spawnattr_init", description);
             var devNull = Utf8(strings, "/dev/null");
-            Check(Interop.posix_spawn_file_actions_addopen(fileActions, 0, devNull, LibC.O_RDONLY, 0), "stdin", description);
-            if (options.CaptureOutput)
+            if (options.Terminal is { } terminal)
+            {
+                // After setsid (done before the file actions), the first terminal opened becomes the controlling one.
+                Check(Interop.posix_spawn_file_actions_addopen(fileActions, 0, Utf8(strings, terminal), LibC.O_RDWR, 0), "terminal", description);
+                Check(Interop.posix_spawn_file_actions_adddup2(fileActions, 0, 1), "stdout", description);
+                Check(Interop.posix_spawn_file_actions_adddup2(fileActions, 0, 2), "stderr", description);
+            }
+            else
+            {
+                Check(Interop.posix_spawn_file_actions_addopen(fileActions, 0, devNull, LibC.O_RDONLY, 0), "stdin", description);
+            }
+
+            if (capture)
             {
                 Check(Interop.posix_spawn_file_actions_adddup2(fileActions, pipe[1], 1), "stdout", description);
                 Check(Interop.posix_spawn_file_actions_adddup2(fileActions, pipe[1], 2), "stderr", description);
             }
-            else
+            else if (options.Terminal is null)
             {
                 Check(Interop.posix_spawn_file_actions_addopen(fileActions, 1, devNull, LibC.O_WRONLY, 0), "stdout", description);
                 Check(Interop.posix_spawn_file_actions_addopen(fileActions, 2, devNull, LibC.O_WRONLY, 0), "stderr", description);
@@ -75,7 +87,11 @@ public sealed unsafe class ChildProcess : IDisposable
 
             // The runtime ignores SIGPIPE and may block signals on the spawning thread; a child starts clean.
             var flags = (short)(Interop.POSIX_SPAWN_SETSIGMASK | Interop.POSIX_SPAWN_SETSIGDEF);
-            if (options.NewProcessGroup)
+            if (options.Terminal is not null)
+            {
+                flags |= Interop.POSIX_SPAWN_SETSID;
+            }
+            else if (options.NewProcessGroup)
             {
                 flags |= Interop.POSIX_SPAWN_SETPGROUP;
                 Check(Interop.posix_spawnattr_setpgroup(attributes, 0), "setpgroup", description);
@@ -121,7 +137,7 @@ public sealed unsafe class ChildProcess : IDisposable
             }
 
             SafeFd? output = null;
-            if (options.CaptureOutput)
+            if (capture)
             {
                 LibC.close(pipe[1]);
                 pipe[1] = -1;
@@ -131,7 +147,7 @@ public sealed unsafe class ChildProcess : IDisposable
                 pipe[0] = -1;
             }
 
-            return new ChildProcess(pid, options.NewProcessGroup, SafeFd.Own(pidfd), output, description);
+            return new ChildProcess(pid, options.NewProcessGroup || options.Terminal is not null, SafeFd.Own(pidfd), output, description);
         }
         finally
         {

@@ -22,4 +22,10 @@ public sealed record SpawnOptions
     public bool CaptureOutput { get; init; } = true;
 
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// A terminal device (/dev/ttyS0) for stdin, stdout and stderr: the child starts a session of its own and the
+    /// terminal becomes its controlling terminal, as a getty would arrange. Output is then not captured.
+    /// </summary>
+    public string? Terminal { get; init; }
 }

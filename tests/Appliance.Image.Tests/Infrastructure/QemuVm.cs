@@ -13,6 +13,11 @@ internal sealed record QemuOptions
     public string? Tap { get; init; }
     public string? NetworkNamespace { get; init; }
     public string Mac { get; init; } = "52:54:00:c0:00:0b";
+    // Direct kernel boot (qemu loads kernel and initramfs, no boot loader): what a box does when the firmware
+    // did not let ldlinux clear its boot-once label.
+    public string? Kernel { get; init; }
+    public string? Initrd { get; init; }
+    public string? Append { get; init; }
     public int MemoryMib { get; init; } = 512;
 }
 
@@ -35,6 +40,10 @@ internal sealed partial class QemuVm : IDisposable
             "-device", "virtio-rng-pci",
             "-drive", $"file={options.Disk},format=raw,if=virtio",
         };
+        if (options.Kernel is not null)
+        {
+            arguments.AddRange(["-kernel", options.Kernel, "-initrd", options.Initrd ?? "", "-append", options.Append ?? ""]);
+        }
         if (options.ExtraDrive is not null)
         {
             arguments.AddRange(["-drive", $"file={options.ExtraDrive},format=raw,if=virtio,readonly=on"]);

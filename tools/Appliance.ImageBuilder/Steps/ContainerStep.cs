@@ -17,7 +17,6 @@ internal sealed class ContainerStep : IBuildStep
 
     public void AddInputs(BuildContext context, ContentHash hash)
     {
-        var c = context.Definition.Container;
         hash.AddFile("rootfs", context.Image(RootfsStep.TarName))
             .Add("tag", Tag(context));
         foreach (var change in Changes(context))

@@ -1,0 +1,83 @@
+// Image targets, loaded by build.cake (#load "image/image.cake"). build.cake provides the "Publish" target (the
+// NativeAOT appliance binary). Every target calls tools/Appliance.ImageBuilder, which skips the steps whose inputs
+// did not change, so running a later target after an earlier one costs nothing twice.
+//
+//   dotnet cake --target=Image [--applianceBinary=artifacts/bin/appliance] [--imageVersion=1.2.3]
+//
+// The build needs root (mmdebstrap, chroot, a loop mount) and the packages listed in /work/notes/image-notes.md.
+
+// Paths are relative to the repository root: the directory of build.cake unless --repositoryRoot says otherwise.
+var imageRepositoryRoot = MakeAbsolute(Directory(Argument("repositoryRoot", ".")));
+var applianceBinaryPath = Argument("applianceBinary", "artifacts/bin/appliance");
+var imageVersion = Argument<string>("imageVersion", null);
+var imageDefinition = Argument("imageDefinition", "image/appliance.toml");
+var imageBuilderProject = imageRepositoryRoot.CombineWithFilePath("tools/Appliance.ImageBuilder/Appliance.ImageBuilder.csproj");
+var imageBuilderBuilt = false;
+
+void RunImageBuilder(string step)
+{
+    if (!imageBuilderBuilt)
+    {
+        DotNetBuild(imageBuilderProject.FullPath, new DotNetBuildSettings { Configuration = "Release", NoLogo = true });
+        imageBuilderBuilt = true;
+    }
+    var arguments = new ProcessArgumentBuilder()
+        .AppendQuoted(imageRepositoryRoot.CombineWithFilePath("tools/Appliance.ImageBuilder/bin/Release/net10.0/appliance-image.dll").FullPath)
+        .Append(step)
+        .Append("--definition").AppendQuoted(imageDefinition)
+        .Append("--appliance").AppendQuoted(applianceBinaryPath)
+        .Append("--out").AppendQuoted("artifacts");
+    if (!string.IsNullOrEmpty(imageVersion))
+    {
+        arguments.Append("--version").AppendQuoted(imageVersion);
+    }
+    var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = arguments, WorkingDirectory = imageRepositoryRoot });
+    if (exitCode != 0)
+    {
+        throw new CakeException($"image step '{step}' failed (exit code {exitCode})");
+    }
+}
+
+Task("Kernel")
+    .Description("Debian kernel and the initramfs (artifacts/image/vmlinuz, initrd.img)")
+    .Does(() => RunImageBuilder("kernel"));
+
+Task("Rootfs")
+    .Description("Root file system tar with the appliance binary as /sbin/init (artifacts/image/rootfs.tar)")
+    .IsDependentOn("Publish")
+    .Does(() => RunImageBuilder("rootfs"));
+
+Task("Squashfs")
+    .Description("Read-only root of one slot (artifacts/image/rootfs.squashfs)")
+    .IsDependentOn("Rootfs")
+    .Does(() => RunImageBuilder("squashfs"));
+
+Task("Disk")
+    .Description("Bootable raw GPT disk with slots A and B (artifacts/image/disk.img)")
+    .IsDependentOn("Squashfs")
+    .IsDependentOn("Kernel")
+    .Does(() => RunImageBuilder("disk"));
+
+Task("Qcow2")
+    .Description("The disk as qcow2 (artifacts/image/disk.qcow2)")
+    .IsDependentOn("Disk")
+    .Does(() => RunImageBuilder("qcow2"));
+
+Task("Container")
+    .Description("docker import of the rootfs (needs a docker daemon: tools/docker-up.sh DIR)")
+    .IsDependentOn("Rootfs")
+    .Does(() => RunImageBuilder("container"));
+
+Task("Update")
+    .Description("Upgrade bundle for `appliance upgrade` (artifacts/image/appliance-update-VERSION.tar)")
+    .IsDependentOn("Squashfs")
+    .IsDependentOn("Kernel")
+    .Does(() => RunImageBuilder("update"));
+
+Task("Image")
+    .Description("Every output of image/appliance.toml and artifacts/manifest.json")
+    .IsDependentOn("Disk")
+    .IsDependentOn("Qcow2")
+    .IsDependentOn("Container")
+    .IsDependentOn("Update")
+    .Does(() => RunImageBuilder("all"));
