@@ -110,7 +110,13 @@ public static class FailoverBenchmark
         Thread.Sleep(1500);
         var outage = probe.Timeline.GapAround(at, probe.Timeline.Settled(at, served.Value.End));
         var usage = lab.Boxes.Select(b => DaemonUsage.Of(b, implementation)).ToArray();
-        return new Sample(outage.Gap, outage.FailedAttempts, usage, null);
+
+        // How the few failures of a planned move failed says why (a reset from the new master, a SYN lost).
+        var failures = probe.Timeline.Snapshot().Where(a => !a.Ok && a.End > at && a.End <= served.Value.End + 1_000_000_000).ToArray();
+        var detail = failures.Length is > 0 and <= 5
+            ? string.Join("; ", failures.Select(f => $"+{(f.End - at) / 1e6:0} ms: {f.Detail}"))
+            : null;
+        return new Sample(outage.Gap, outage.FailedAttempts, usage, null) { Detail = detail };
     }
 
     private static void Trigger(Event what, Implementation implementation, Lan lab, LabBox master)
@@ -213,9 +219,12 @@ public static class FailoverBenchmark
 
     private sealed record Sample(TimeSpan? Gap, int FailedRequests, DaemonUsage[]? Usage, string? Error)
     {
+        public string? Detail { get; init; }
+
         public static Sample Failed(string error) => new(null, 0, null, error);
 
-        public override string ToString() => Error ?? $"gap {Gap?.TotalMilliseconds:0.0} ms, {FailedRequests} failed requests";
+        public override string ToString() =>
+            Error ?? $"gap {Gap?.TotalMilliseconds:0.0} ms, {FailedRequests} failed requests{(Detail is null ? string.Empty : $" ({Detail})")}";
     }
 
     private sealed record CaseResult(BenchCase Case, Implementation Implementation, List<Sample> Samples)
