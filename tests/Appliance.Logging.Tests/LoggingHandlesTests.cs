@@ -71,6 +71,9 @@ public sealed class LoggingHandlesTests : IDisposable
         var message = Receive(second);
         Assert.Equal("to the second", message.Msg);
         Assert.Equal("edge-b", message.Hostname);
+
+        // The sender thread counts a message after send() returns, which may be after the receiver has it.
+        SpinWait.SpinUntil(() => handles.Syslog.Sent == 2, TimeSpan.FromSeconds(2));
         Assert.Equal(2, handles.Syslog.Sent);
         Assert.Equal(2, handles.Syslog.Opens);
     }

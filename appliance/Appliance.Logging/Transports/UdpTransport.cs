@@ -10,20 +10,18 @@ namespace Appliance.Logging.Transports;
 /// with several addresses, each reopen moves on to the next.
 /// </summary>
 internal sealed class UdpTransport(SyslogRemote remote, int maxMessageBytes = UdpTransport.DefaultMaxMessageBytes)
-    : IMessageTransport
+    : ConnectedDatagramTransport
 {
     /// <summary>RFC 5426 3.2: receivers SHOULD accept 2048 octets (MUST 480 over IPv4, 1180 over IPv6).</summary>
     public const int DefaultMaxMessageBytes = 2048;
 
-    private Socket? _socket;
-    private string _peer = "";
     private int _rotation;
 
-    public string Name => "remote " + remote;
+    public override string Name => "remote " + remote;
 
-    public int MaxMessageBytes => maxMessageBytes;
+    public override int MaxMessageBytes => maxMessageBytes;
 
-    public bool TryOpen(out string? failure)
+    public override bool TryOpen(out string? failure)
     {
         Close();
         IPAddress[] addresses;
@@ -60,37 +58,10 @@ internal sealed class UdpTransport(SyslogRemote remote, int maxMessageBytes = Ud
             failure = $"{address}:{remote.Port}: {SocketFailures.Describe(e)}";
             return false;
         }
-        _socket = socket;
-        _peer = $"{address}:{remote.Port}";
+        Connected(socket, $"{address}:{remote.Port}");
         failure = null;
         return true;
     }
 
-    public SendOutcome Send(ReadOnlySpan<byte> message, out string? failure)
-    {
-        if (_socket is null)
-        {
-            failure = "not open";
-            return SendOutcome.Down;
-        }
-        try
-        {
-            _socket.Send(message);
-            failure = null;
-            return SendOutcome.Sent;
-        }
-        catch (SocketException e)
-        {
-            failure = $"{_peer}: {SocketFailures.Describe(e)}";
-            return SocketFailures.Classify(e.SocketErrorCode);
-        }
-    }
-
-    public void Close()
-    {
-        _socket?.Dispose();
-        _socket = null;
-    }
-
-    public void Dispose() => Close();
+    protected override string Describe(SocketException e) => SocketFailures.Describe(e);
 }

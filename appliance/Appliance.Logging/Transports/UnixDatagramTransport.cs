@@ -8,7 +8,7 @@ namespace Appliance.Logging.Transports;
 /// gone: send() fails with ECONNREFUSED then ENOTCONN, and connect() with ENOENT until the new one is bound.
 /// </summary>
 internal sealed class UnixDatagramTransport(string path, int maxMessageBytes = UnixDatagramTransport.DefaultMaxMessageBytes)
-    : IMessageTransport
+    : ConnectedDatagramTransport
 {
     /// <summary>rsyslog's default maxMessageSize (8k) counts the whole message; longer ones it cuts itself.</summary>
     public const int DefaultMaxMessageBytes = 8192;
@@ -16,13 +16,11 @@ internal sealed class UnixDatagramTransport(string path, int maxMessageBytes = U
     /// <summary>A unix datagram send blocks once the reader's queue (net.unix.max_dgram_qlen) is full.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
 
-    private Socket? _socket;
+    public override string Name => "syslog " + path;
 
-    public string Name => "syslog " + path;
+    public override int MaxMessageBytes => maxMessageBytes;
 
-    public int MaxMessageBytes => maxMessageBytes;
-
-    public bool TryOpen(out string? failure)
+    public override bool TryOpen(out string? failure)
     {
         Close();
         UnixDomainSocketEndPoint endpoint;
@@ -50,36 +48,10 @@ internal sealed class UnixDatagramTransport(string path, int maxMessageBytes = U
             failure = $"{path}: {SocketFailures.DescribeUnix(e)}";
             return false;
         }
-        _socket = socket;
+        Connected(socket, path);
         failure = null;
         return true;
     }
 
-    public SendOutcome Send(ReadOnlySpan<byte> message, out string? failure)
-    {
-        if (_socket is null)
-        {
-            failure = "not open";
-            return SendOutcome.Down;
-        }
-        try
-        {
-            _socket.Send(message);
-            failure = null;
-            return SendOutcome.Sent;
-        }
-        catch (SocketException e)
-        {
-            failure = $"{path}: {SocketFailures.DescribeUnix(e)}";
-            return SocketFailures.Classify(e.SocketErrorCode);
-        }
-    }
-
-    public void Close()
-    {
-        _socket?.Dispose();
-        _socket = null;
-    }
-
-    public void Dispose() => Close();
+    protected override string Describe(SocketException e) => SocketFailures.DescribeUnix(e);
 }
