@@ -65,20 +65,38 @@ public sealed class FamiliesAndModesTests(ITestOutputHelper output) : LabTest(ou
         WaitForState(B2, "master", TimeSpan.FromSeconds(5));
     }
 
-    [RootFact]
-    public void With_the_virtual_MAC_the_clients_neighbour_entry_stays_the_same_across_failover()
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void With_the_virtual_MAC_one_box_is_master_and_the_clients_neighbour_entry_survives_failover(bool ipv6)
     {
-        StartAppliances(new PairSettings { AdvertInterval = Fast, VirtualMac = true }, 200, 100);
+        var vip = ipv6 ? Lan.Vip6 : Lan.Vip4;
+        var mac = ipv6 ? "00:00:5e:00:02:33" : "00:00:5e:00:01:33";
+        var url = ipv6 ? $"http://[{vip}]/" : $"http://{vip}/";
+        using var capture = Lab.Capture(Lab.Client, "vrrp or ip6 proto 112");
+        StartAppliances(new PairSettings { AdvertInterval = Fast, VirtualMac = true, IPv6 = ipv6 }, 200, 100);
         WaitForState(B1, "master", TimeSpan.FromSeconds(5));
-        WaitForHolder(B1, Lan.Vip4, TimeSpan.FromSeconds(2));
+        WaitForHolder(B1, vip, TimeSpan.FromSeconds(2));
 
-        Assert.Equal("b1", Fetch($"http://{Lan.Vip4}/"));
-        Assert.Equal("00:00:5e:00:01:33", ClientNeighbour(Lan.Vip4));
+        // Each box's macvlan carries the same MAC: the backup must still hear the master's advertisements, which
+        // leave with that MAC as their source (RFC 9568 7.2) and the master's own address as the IP source.
+        Thread.Sleep(500);
+        Assert.Equal("backup", B2.VrrpState());
+        capture.Stop();
+        var adverts = capture.Decode("vrrp", "eth.src", ipv6 ? "ipv6.src" : "ip.src");
+        Assert.NotEmpty(adverts);
+        Assert.All(adverts, advert => Assert.Equal(mac, advert[0]));
+        var masterAddress = B2.Status().Vrrp[0].MasterAddress;
+        Assert.All(adverts, advert => Assert.Equal(masterAddress, advert[1]));
+        Assert.Equal(ipv6 ? "fe80:" : B1.Address4.ToString(), ipv6 ? masterAddress?[..5] : masterAddress);
+
+        Assert.Equal("b1", Fetch(url));
+        Assert.Equal(mac, ClientNeighbour(vip));
 
         Lab.CutLink(B1);
         WaitForState(B2, "master", TimeSpan.FromSeconds(3));
-        Assert.Equal("b2", Fetch($"http://{Lan.Vip4}/"));
-        Assert.Equal("00:00:5e:00:01:33", ClientNeighbour(Lan.Vip4));
+        Assert.Equal("b2", Fetch(url));
+        Assert.Equal(mac, ClientNeighbour(vip));
     }
 
     private string? ClientNeighbour(IPAddress address)

@@ -94,7 +94,10 @@ public static class ConfigSchema
             new(V, "unicast_source", "", "empty or an address of the instance's family, one of the interface's own",
                 "Source address of unicast advertisements; empty: the interface's primary address.", ApplyMode.RestartsInstance),
             new(V, "virtual_mac", "false", "boolean",
-                "Use the RFC virtual MAC 00-00-5e-00-01-{vrid} (00-00-5e-00-02-{vrid} for IPv6) through a macvlan interface.", ApplyMode.RestartsInstance),
+                "Use the RFC virtual MAC 00-00-5e-00-01-{vrid} (00-00-5e-00-02-{vrid} for IPv6) through a macvlan interface " +
+                "(`vrrp4.{vrid}` / `vrrp6.{vrid}`, bridge mode). The parent interface gets `arp_ignore=1` and `arp_announce=2` " +
+                "so that only the macvlan answers for, and announces, the virtual addresses. Unicast IPv6 advertisements " +
+                "leave with the parent's MAC.", ApplyMode.RestartsInstance),
             new(V, "announce_count", "3", "0-100",
                 "Gratuitous ARPs / unsolicited neighbour advertisements sent on becoming master.", ApplyMode.Live),
             new(V, "announce_interval", "100ms", "duration 10ms-10s",

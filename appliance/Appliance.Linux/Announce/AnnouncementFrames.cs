@@ -70,6 +70,25 @@ public static class AnnouncementFrames
         return NeighborAdvertisementLength;
     }
 
+    public const ushort EtherTypeIPv6 = 0x86DD;
+
+    /// <summary>
+    /// An Ethernet frame around a whole IPv6 packet, to an IPv6 multicast group (33:33 and the group's low 32 bits,
+    /// RFC 2464 7), from <paramref name="source"/>.
+    /// </summary>
+    public static int IPv6Multicast(PhysicalAddress source, IPAddress group, ReadOnlySpan<byte> ipPacket, Span<byte> frame)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        group.TryWriteBytes(bytes, out _);
+        frame[0] = 0x33;
+        frame[1] = 0x33;
+        bytes[12..16].CopyTo(frame[2..]);
+        source.GetAddressBytes().CopyTo(frame[6..]);
+        BinaryPrimitives.WriteUInt16BigEndian(frame[12..], EtherTypeIPv6);
+        ipPacket.CopyTo(frame[14..]);
+        return 14 + ipPacket.Length;
+    }
+
     /// <summary>The virtual router MAC of RFC 9568 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6.</summary>
     public static PhysicalAddress VirtualRouterMac(byte vrid, AddressFamily family) =>
         new([0x00, 0x00, 0x5E, 0x00, family == AddressFamily.InterNetworkV6 ? (byte)0x02 : (byte)0x01, vrid]);

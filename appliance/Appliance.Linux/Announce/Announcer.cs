@@ -14,7 +14,7 @@ public sealed unsafe class Announcer : IDisposable
 {
     private static readonly IPAddress AllNodes = IPAddress.Parse("ff02::1");
     private readonly byte[] _frame = new byte[64];
-    private SafeFd? _packet;
+    private PacketSocket? _packet;
     private SafeFd? _icmp;
 
     public Announcer(string interfaceName, int interfaceIndex, PhysicalAddress mac)
@@ -54,35 +54,9 @@ public sealed unsafe class Announcer : IDisposable
 
     private void SendArp(IPAddress address)
     {
-        _packet ??= OpenPacketSocket();
+        _packet ??= PacketSocket.Open(InterfaceName, InterfaceIndex, AnnouncementFrames.EtherTypeArp);
         var length = AnnouncementFrames.GratuitousArp(Mac, address, _frame);
-        var to = new sockaddr_ll
-        {
-            sll_family = (ushort)LibC.AF_PACKET,
-            sll_protocol = (ushort)IPAddress.HostToNetworkOrder((short)AnnouncementFrames.EtherTypeArp),
-            sll_ifindex = InterfaceIndex,
-            sll_halen = 6,
-        };
-        for (var i = 0; i < 6; i++)
-        {
-            to.sll_addr[i] = 0xFF;
-        }
-
-        using var lease = _packet.Borrow();
-        long sent;
-        fixed (byte* data = _frame)
-        {
-            do
-            {
-                sent = LibC.sendto(lease.Value, data, length, 0, (sockaddr*)&to, (uint)sizeof(sockaddr_ll));
-            }
-            while (Interop.Interrupted(sent));
-        }
-
-        if (sent == -1)
-        {
-            throw Interop.Failure($"send gratuitous ARP for {address} on {InterfaceName}");
-        }
+        _packet.Send(_frame.AsSpan(0, length), $"gratuitous ARP for {address}");
     }
 
     private void SendNeighborAdvertisement(IPAddress address)
@@ -106,29 +80,6 @@ public sealed unsafe class Announcer : IDisposable
         {
             throw Interop.Failure($"send unsolicited neighbour advertisement for {address} on {InterfaceName}");
         }
-    }
-
-    private SafeFd OpenPacketSocket()
-    {
-        var protocol = (ushort)IPAddress.HostToNetworkOrder((short)AnnouncementFrames.EtherTypeArp);
-        var fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
-        if (fd == -1)
-        {
-            throw Interop.Failure($"socket(AF_PACKET) for gratuitous ARP on {InterfaceName}");
-        }
-
-        var handle = SafeFd.Own(fd);
-        var bind = new sockaddr_ll { sll_family = (ushort)LibC.AF_PACKET, sll_protocol = protocol, sll_ifindex = InterfaceIndex };
-        if (LibC.bind(fd, (sockaddr*)&bind, (uint)sizeof(sockaddr_ll)) == -1)
-        {
-            var failure = Interop.Failure($"bind AF_PACKET socket to {InterfaceName}");
-            handle.Dispose();
-            throw failure;
-        }
-
-        // A packet socket bound to ETH_P_ARP would also queue every ARP frame it sees; we only send.
-        VrrpSocket.SetInt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, 0, $"AF_PACKET on {InterfaceName}: SO_RCVBUF");
-        return handle;
     }
 
     private SafeFd OpenIcmpSocket()

@@ -28,7 +28,7 @@ internal sealed class VrrpInstance : IDisposable
     private VrrpEndpoint? _endpoint;
     private VirtualMacLink? _virtualMac;
     private Announcer? _announcer;
-    private TimeSpan _lastSendErrorLog = TimeSpan.MinValue;
+    private TimeSpan? _lastSendErrorLog;
 
     public VrrpInstance(VrrpNode node, VrrpInstanceOptions options, ILogger log)
     {
@@ -138,6 +138,11 @@ internal sealed class VrrpInstance : IDisposable
             catch (SystemCallException e)
             {
                 _log.Error("{Instance}: {Action} failed: {Error}", Name, action.GetType().Name, e.Message);
+            }
+            catch (Exception e)
+            {
+                // A bug in carrying out one action must not cost the others, nor the re-armed timer below.
+                _log.Error(e, "{Instance}: {Action} failed", Name, action.GetType().Name);
             }
         }
 
@@ -261,8 +266,16 @@ internal sealed class VrrpInstance : IDisposable
     {
         var router = Router!;
         var mode = Options.V3ChecksumAsV2 ? ChecksumMode.V3AsV2 : ChecksumMode.Standard;
-        var socket = _virtualMac?.Socket ?? _endpoint!.Socket;
         var source = router.Options.PrimaryAddress;
+        if (_virtualMac is { Ipv6: true } ipv6Mac && !Options.IsUnicast)
+        {
+            SendVirtualMacV6(ipv6Mac, advertisement, source, mode);
+            return;
+        }
+
+        // IPv6 unicast leaves through the parent with its own MAC: a unicast frame needs the peer's neighbour entry,
+        // which only the kernel's route through the parent resolves (unicast is outside RFC 9568 anyway).
+        var socket = _virtualMac is { Ipv6: false } ipv4Mac ? ipv4Mac.Socket : _endpoint!.Socket;
         IReadOnlyList<IPAddress> destinations = Options.IsUnicast
             ? Options.UnicastPeers
             : [Options.Family == AddressFamily.InterNetworkV6 ? VrrpProtocol.MulticastGroupV6 : VrrpProtocol.MulticastGroupV4];
@@ -278,12 +291,32 @@ internal sealed class VrrpInstance : IDisposable
                 // A link going down fails sends (ENETDOWN, ENOBUFS) until the link event arrives: count, log sparingly.
                 SendErrors++;
                 var now = EventLoop.Now;
-                if (now - _lastSendErrorLog > TimeSpan.FromSeconds(10))
+                if (_lastSendErrorLog is not { } last || now - last > TimeSpan.FromSeconds(10))
                 {
                     _lastSendErrorLog = now;
                     _log.Warning("{Instance}: advertisement to {Destination} not sent: {Error} ({Count} so far)", Name, destination, e.Message, SendErrors);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// IPv6 with the virtual MAC: the advertisement must leave with the virtual MAC as its Ethernet source (RFC 9568
+    /// 7.2) and the parent's link-local address as its IP source (the tie-breaker, and the same on both boxes would
+    /// not break ties); the kernel accepts no such source on the macvlan, so the frame is built whole.
+    /// </summary>
+    private void SendVirtualMacV6(VirtualMacLink link, Advertisement advertisement, IPAddress source, ChecksumMode mode)
+    {
+        var group = VrrpProtocol.MulticastGroupV6;
+        var length = AdvertisementWriter.Write(advertisement, source, group, mode, _sendBuffer);
+        try
+        {
+            link.SendIPv6Frame(_sendBuffer.AsSpan(0, length), source, group);
+        }
+        catch (SystemCallException e)
+        {
+            SendErrors++;
+            _log.Warning("{Instance}: advertisement not sent: {Error}", Name, e.Message);
         }
     }
 

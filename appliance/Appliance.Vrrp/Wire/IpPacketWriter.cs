@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Appliance.Vrrp.Wire;
 
 /// <summary>
-/// Wraps a VRRP message in an IPv4 or IPv6 header, as the kernel would send it. For captures, test vectors and the
-/// hostile-packet tests; the node itself lets the kernel build its headers.
+/// Wraps a VRRP message in an IPv4 or IPv6 header, as the kernel would send it. For captures, test vectors, the
+/// hostile-packet tests, and IPv6 advertisements with the virtual MAC (sent as whole frames); otherwise the node lets
+/// the kernel build its headers.
 /// </summary>
 public static class IpPacketWriter
 {
@@ -19,7 +20,7 @@ public static class IpPacketWriter
             var length = IPv6HeaderLength + vrrpMessage.Length;
             var header = buffer[..IPv6HeaderLength];
             header.Clear();
-            header[0] = 0x60;
+            header[0] = 0x6C; // version 6, traffic class CS6 (0xC0) across the nibble boundary
             BinaryPrimitives.WriteUInt16BigEndian(header[4..], (ushort)vrrpMessage.Length);
             header[6] = VrrpProtocol.IpProtocol;
             header[7] = metadata.HopLimit;
