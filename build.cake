@@ -21,6 +21,7 @@ var testProjects = new[]
     "tests/Appliance.Linux.Tests",
     "tests/Appliance.Supervisor.Tests",
     "tests/Appliance.Cli.Tests",
+    "tests/Appliance.Console.Tests",
     "tests/Appliance.Integration.Tests",
     "tests/Appliance.Image.Tests",
 };

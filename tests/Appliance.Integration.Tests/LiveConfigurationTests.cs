@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Appliance.Config;
 using Appliance.Control;
 using Appliance.Lab;
 using Appliance.Testing;
@@ -223,6 +224,30 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
         Assert.Contains("[appliance@32473 ", transition);
         Assert.Contains("Instance=\"web\"", transition);
         Assert.Contains("To=\"master\"", transition);
+    }
+
+    [RootFact]
+    public void Appliance_passwd_commits_only_a_salted_hash_and_clear_removes_it()
+    {
+        StartAppliance(B1, new PairSettings(), 200);
+        WaitForState(B1, "master", TimeSpan.FromSeconds(5));
+
+        var tooShort = Cmd.TryRunWithInput("abc\n", TimeSpan.FromSeconds(30), Lab.ApplianceBinary, "passwd", "--socket", B1.ControlSocket);
+        Assert.Equal(1, tooShort.ExitCode);
+        Assert.Contains("too short", tooShort.StandardError);
+        Assert.DoesNotContain("console_password", File.ReadAllText(B1.ConfigPath));
+
+        var set = Cmd.TryRunWithInput("correct horse\n", TimeSpan.FromSeconds(30), Lab.ApplianceBinary, "passwd", "--socket", B1.ControlSocket);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        var stored = Assert.Single(File.ReadAllLines(B1.ConfigPath), l => l.StartsWith("console_password", StringComparison.Ordinal));
+        var hash = stored[(stored.IndexOf('=') + 1)..].Trim();
+        Assert.DoesNotContain("correct horse", File.ReadAllText(B1.ConfigPath));
+        Assert.True(ConsolePassword.Verify("correct horse", hash), stored);
+        Assert.False(ConsolePassword.Verify("correct horsE", hash));
+        Assert.Equal("master", B1.VrrpState()); // a password change touches nothing else
+
+        Assert.Equal(0, Appliance(B1, "passwd", "--clear").ExitCode);
+        Assert.DoesNotContain("pbkdf2", File.ReadAllText(B1.ConfigPath));
     }
 
     /// <summary>Writes raw bytes to the control socket and returns the first answer line.</summary>

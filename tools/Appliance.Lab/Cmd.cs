@@ -35,7 +35,10 @@ public static class Cmd
     /// <summary>Runs and returns whatever the exit code; throws only when it does not finish in time.</summary>
     public static CmdResult TryRun(string file, params string[] args) => TryRun(DefaultTimeout, file, args);
 
-    public static CmdResult TryRun(TimeSpan timeout, string file, params string[] args)
+    public static CmdResult TryRun(TimeSpan timeout, string file, params string[] args) => TryRunWithInput("", timeout, file, args);
+
+    /// <summary>As <see cref="TryRun(TimeSpan, string, string[])"/>, with <paramref name="input"/> on standard input.</summary>
+    public static CmdResult TryRunWithInput(string input, TimeSpan timeout, string file, params string[] args)
     {
         var commandLine = string.Join(' ', args.Prepend(file));
         var start = new ProcessStartInfo(file)
@@ -64,6 +67,7 @@ public static class Cmd
             throw new CmdException($"`{commandLine}` could not start: {e.Message}");
         }
 
+        process.StandardInput.Write(input);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -18,6 +18,12 @@ public static class ConsolePassword
 
     public const int MinIterations = 10_000;
 
+    /// <summary>The shortest password the console and <c>appliance passwd</c> accept.</summary>
+    public const int MinimumLength = 4;
+
+    /// <summary>Longer input is refused rather than hashed: a serial line is slow, and nobody types more.</summary>
+    public const int MaximumLength = 128;
+
     /// <summary>Caps the work a crafted hash can make Verify do.</summary>
     public const int MaxIterations = 10_000_000;
 

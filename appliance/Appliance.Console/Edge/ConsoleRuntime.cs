@@ -34,7 +34,8 @@ internal sealed class ConsoleRuntime : IDisposable
     private readonly LoopTimer _tick;
     private readonly LoopTimer _escape;
     private readonly LoopTimer _flushRetry;
-    private readonly List<PosixSignalRegistration> _signals = [];
+    /// <summary>Rooted for the life of the process (see <see cref="Dispose"/>): one console per process.</summary>
+    private static readonly List<PosixSignalRegistration> Signals = [];
     private readonly VtRenderer _screen;
     private PlainRenderer _plain;
     private byte[] _pending = [];
@@ -43,7 +44,7 @@ internal sealed class ConsoleRuntime : IDisposable
     private volatile bool _inShell;
     private bool _hungUp;
     private bool _inputRegistered;
-    private bool _stopping;
+    private volatile bool _stopping;
 
     private ConsoleRuntime(ConsoleHostOptions options, TerminalDevice input, TerminalDevice output, SessionOptions sessionOptions)
     {
@@ -174,28 +175,37 @@ internal sealed class ConsoleRuntime : IDisposable
 
     private void RegisterSignals()
     {
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => _loop.Post(OnResize)));
+        Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
+        {
+            if (!_stopping)
+            {
+                _loop.Post(OnResize);
+            }
+        }));
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP })
         {
-            _signals.Add(PosixSignalRegistration.Create(signal, context =>
+            Signals.Add(PosixSignalRegistration.Create(signal, context =>
             {
                 context.Cancel = true;
                 var name = context.Signal.ToString();
-                _loop.Post(() => Stop(0, $"{name} received", hungUp: context.Signal == PosixSignal.SIGHUP));
+                if (!_stopping)
+                {
+                    _loop.Post(() => Stop(0, $"{name} received", hungUp: context.Signal == PosixSignal.SIGHUP));
+                }
             }));
         }
 
         // ^C, ^\ and ^Z typed in the shell reach our process group too: they are the shell's, not ours.
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
-            if (!_inShell)
+            if (!_inShell && !_stopping)
             {
                 _loop.Post(() => Stop(0, "SIGINT received", hungUp: false));
             }
         }));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => context.Cancel = true));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTSTP, context => context.Cancel = true));
+        Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => context.Cancel = true));
+        Signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTSTP, context => context.Cancel = true));
     }
 
     private void OnReadable()
@@ -525,13 +535,13 @@ internal sealed class ConsoleRuntime : IDisposable
         FlushFor(TimeSpan.FromMilliseconds(500));
     }
 
+    /// <remarks>
+    /// The signal handlers stay until the process is gone: as the session leader of its terminal, the console's
+    /// own exit sends SIGHUP to its process group, and without a handler that would turn a clean exit into death
+    /// by signal. They post nothing once stopping.
+    /// </remarks>
     public void Dispose()
     {
-        foreach (var signal in _signals)
-        {
-            signal.Dispose();
-        }
-
         _loop.Dispose();
         _input.Dispose();
         if (!ReferenceEquals(_input, _output))

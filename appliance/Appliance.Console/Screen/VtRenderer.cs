@@ -90,30 +90,41 @@ internal sealed class VtRenderer
             return;
         }
 
+        // Past its end a row is blank: "Choice:" shown and "Choice: 1" wanted differ only in the '1'.
+        static char At(string s, int i) => i < s.Length ? s[i] : ' ';
+        var length = Math.Max(shown.Length, target.Length);
         var first = 0;
-        var common = Math.Min(shown.Length, target.Length);
-        while (first < common && shown[first] == target[first])
+        while (first < length && At(shown, first) == At(target, first))
         {
             first++;
         }
 
-        if (target.Length < shown.Length)
+        if (first == length)
         {
-            // Write the new tail, then erase what is left of the old, longer row.
-            MoveTo(row, first, output);
-            Write(target.AsSpan(first), output);
-            output.EraseToEndOfLine();
+            _shown[row] = target;
+            return;
+        }
+
+        var last = length - 1;
+        while (At(shown, last) == At(target, last))
+        {
+            last--;
+        }
+
+        MoveTo(row, first, output);
+        if (last < target.Length)
+        {
+            Write(target.AsSpan(first, last - first + 1), output);
         }
         else
         {
-            var last = target.Length - 1;
-            while (last >= first && last < shown.Length && shown[last] == target[last])
+            // The old row goes on further than the new one: write what is new, erase the rest.
+            if (first < target.Length)
             {
-                last--;
+                Write(target.AsSpan(first), output);
             }
 
-            MoveTo(row, first, output);
-            Write(target.AsSpan(first, last - first + 1), output);
+            output.EraseToEndOfLine();
         }
 
         _shown[row] = target;
@@ -186,6 +197,11 @@ internal sealed class VtRenderer
         if (!force && row == _cursorRow && column == 0 && _cursorColumn >= 0)
         {
             output.Byte((byte)'\r');
+        }
+        else if (!force && row == _cursorRow && column < _cursorColumn && _cursorColumn - column <= 4)
+        {
+            // A backspace or two is shorter than a cursor address.
+            output.Repeat(0x08, _cursorColumn - column);
         }
         else
         {

@@ -65,7 +65,7 @@ internal sealed partial class ConsoleSession
         var manage = new ConfigKeyPath(section, "manage");
         var edits = new List<ConfigEdit>();
         var currentAddress = _config!.Get(address) ?? "";
-        Print($"  Addresses of {name} in CIDR form, comma separated (e.g. 192.0.2.12/24); now: {Shown(currentAddress)}");
+        Print($"  {name} has {Shown(currentAddress)}; give addresses in CIDR form, comma separated.");
         Prompt(new Ask($"{name} address [{Brief(Shown(currentAddress))}]: ", answer =>
         {
             AddEdit(edits, address, answer, currentAddress);

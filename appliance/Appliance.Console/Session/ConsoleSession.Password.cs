@@ -45,7 +45,7 @@ internal sealed partial class ConsoleSession
             return;
         }
 
-        Prompt(new Ask("Password: ", CheckPassword) { Masked = true, MaxLength = 128, OnCancel = Gate });
+        Prompt(new Ask("Password: ", CheckPassword) { Masked = true, MaxLength = ConsolePassword.MaximumLength, OnCancel = Gate });
     }
 
     private void CheckPassword(string answer)
@@ -101,11 +101,11 @@ internal sealed partial class ConsoleSession
 
                 var hash = _options.HashPassword(first);
                 Stage([new ConfigEdit(new ConfigKeyPath("system", "console_password"), hash)]);
-            }) { Masked = true, MaxLength = 128 });
+            }) { Masked = true, MaxLength = ConsolePassword.MaximumLength });
         })
         {
             Masked = true,
-            MaxLength = 128,
+            MaxLength = ConsolePassword.MaximumLength,
             Validate = pw => pw.Length > 0 && pw.Length < minimum ? [$"too short: at least {minimum} characters"] : null,
         });
     }

@@ -69,10 +69,10 @@ internal sealed partial class ConsoleSession
 
         var seconds = _options.DefaultConfirmSeconds;
         var confirmed = NeedsConfirmation(changes);
-        var confirmedLine = $"  c) commit confirmed: applied now, rolled back in {seconds} s unless you confirm (y)";
+        var confirmedLine = $"  c) commit confirmed: apply now, roll back in {seconds} s unless confirmed";
         var nowLine = "  n) commit now";
-        Print(confirmed ? confirmedLine + " - default for address and VRRP changes" : nowLine + " - default");
-        Print(confirmed ? nowLine + ", without the way back" : confirmedLine);
+        Print(confirmed ? confirmedLine + " (default)" : nowLine + " (default)");
+        Print(confirmed ? nowLine + ", with no way back" : confirmedLine);
         Print("  l) later: keep the changes staged");
         Print("  d) discard the staged changes");
         var preset = confirmed ? "c" : "n";

@@ -235,9 +235,11 @@ internal sealed partial class ConsoleSession
             Consider(_delayUntil);
             if (_connected && !_ended)
             {
-                Consider(_statusInFlight ? null : _nextStatusPoll);
-                Consider(_configInFlight ? null : _nextConfigPoll);
-                Consider(IdleDeadline);
+                Consider(_statusInFlight || _inShell ? null : _nextStatusPoll);
+                Consider(_configInFlight || _inShell ? null : _nextConfigPoll);
+
+                // While an answer is awaited the lock waits too; a deadline already past would only spin the loop.
+                Consider(Busy ? null : IdleDeadline);
             }
 
             return next;

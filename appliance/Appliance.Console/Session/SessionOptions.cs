@@ -51,5 +51,5 @@ internal sealed record SessionOptions
     /// <summary>commit confirmed without a number, and the default for address and VRRP changes.</summary>
     public int DefaultConfirmSeconds { get; init; } = 120;
 
-    public int MinimumPasswordLength { get; init; } = 4;
+    public int MinimumPasswordLength { get; init; } = ConsolePassword.MinimumLength;
 }

@@ -45,6 +45,10 @@ public sealed class FactoryBoxTests(ITestOutputHelper output) : ConsoleLabTest(o
         console.Enter("192.0.2.12/24");
         console.WaitForPrinted("IPv4 gateway, - for none [192.0.2.1]:");
         console.Enter();
+
+        // Only in the lab: the factory's "manage = true" was turned off above, and the console notices.
+        console.WaitForPrinted("Let the appliance manage eth0? [y/N]:");
+        console.Enter("n");
         console.WaitForPrinted("Apply [c/n/l/d] (Enter: c):");
         console.Enter();
         console.WaitForPrinted("Committed. It rolls back in 120 s unless confirmed");
@@ -71,14 +75,14 @@ public sealed class FactoryBoxTests(ITestOutputHelper output) : ConsoleLabTest(o
         console.Enter("edge-b-console");
         console.WaitForPrinted("Apply [c/n/l/d] (Enter: n):");
         console.Enter();
-        console.WaitForPrinted("console_password: (not set) -> (hidden)");
+        console.WaitForPrinted("Committed.\n  [system] console_password: \"\" -> (hidden)");
 
         WaitForState(B2, "backup", TimeSpan.FromSeconds(15));
         console.Enter("1");
         console.WaitForPrinted("BACKUP    vrid 51 on eth0 v3  prio 90");
 
         // The pair works: the master goes, the new member takes the address.
-        B1.Appliance!.Signal(Signals.SIGKILL);
+        B1.Appliance!.Signal(Signals.SIGTERM);
         WaitForHolder(B2, Lan.Vip4, TimeSpan.FromSeconds(10));
         console.Enter("1");
         console.WaitForPrinted("MASTER    vrid 51 on eth0 v3  prio 90", TimeSpan.FromSeconds(10));

@@ -135,6 +135,6 @@ public sealed class HostileInputTests(ITestOutputHelper output) : ConsoleLabTest
         console.Send(0x04);
         Assert.True(console.WaitForExit(TimeSpan.FromSeconds(5)));
         Assert.Equal(0, console.ExitCode);
-        Assert.Contains("Logged out.", console.Paper, StringComparison.Ordinal);
+        Assert.True(console.Printed("Logged out."), console.Screen);
     }
 }

@@ -77,7 +77,7 @@ public sealed class SlowLineTests(ITestOutputHelper output) : ConsoleLabTest(out
 
         Output.WriteLine($"first screen {firstScreen.TotalSeconds:0.0} s, idle {idle} bytes in 5 s, echo {echo} bytes, status shown in {status.TotalSeconds:0.0} s");
         Assert.True(idle < 100, $"{idle} bytes in 5 idle seconds");
-        Assert.True(echo <= 12, $"{echo} bytes to echo one character");
+        Assert.True(echo <= 2, $"{echo} bytes to echo one character");
         Assert.True(status < TimeSpan.FromSeconds(8), $"the status took {status.TotalSeconds:0.0} s at 9600 baud");
         Assert.Empty(console.UnknownSequences);
     }

@@ -58,6 +58,31 @@ public sealed class VtRendererTests
     }
 
     [Fact]
+    public void The_first_character_after_a_prompt_ending_in_a_space_costs_one_byte()
+    {
+        var (terminal, renderer, sink) = Setup();
+        var rows = Rows(24, i => i == 23 ? "Choice: " : "");
+        Draw(terminal, renderer, sink, Frame(rows, 23, 8));
+        rows[23] = "Choice: 1";
+        Assert.Equal(1, Draw(terminal, renderer, sink, Frame(rows, 23, 9)));
+        Assert.Equal("Choice: 1", terminal.Line(23));
+    }
+
+    [Fact]
+    public void Backspace_costs_a_BS_and_an_erase()
+    {
+        var (terminal, renderer, sink) = Setup();
+        var rows = Rows(24, i => i == 23 ? "Choice: 12" : "");
+        Draw(terminal, renderer, sink, Frame(rows, 23, 10));
+        rows[23] = "Choice: 1";
+        var bytes = Draw(terminal, renderer, sink, Frame(rows, 23, 9));
+        Assert.Equal("\b\e[K"u8.ToArray(), sink.Written.ToArray());
+        Assert.Equal(4, bytes);
+        Assert.Equal("Choice: 1", terminal.Line(23));
+        Assert.Equal((23, 9), (terminal.Row, terminal.Column));
+    }
+
+    [Fact]
     public void A_changed_digit_in_the_header_costs_a_cursor_move_and_the_digit()
     {
         var (terminal, renderer, sink) = Setup();

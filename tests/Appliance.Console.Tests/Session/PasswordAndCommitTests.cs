@@ -217,4 +217,32 @@ public sealed class PasswordAndCommitTests
         Assert.Equal((132, 40), (h.Session.Columns, h.Session.Rows));
         Assert.Equal("Choice: ", h.Prompt);
     }
+
+    [Fact]
+    public void After_a_tick_the_next_deadline_is_never_in_the_past()
+    {
+        var h = new SessionHarness();
+        h.Connect(Locked);
+        void Check()
+        {
+            Assert.True(h.Session.NextDeadline is null || h.Session.NextDeadline > h.Now, $"deadline {h.Session.NextDeadline} at {h.Now}");
+        }
+
+        h.Advance(TimeSpan.FromSeconds(1));
+        Check();
+        h.Enter("wrong");
+        h.Advance(TimeSpan.FromMilliseconds(10));
+        Check();
+        h.Advance(TimeSpan.FromSeconds(1));
+        h.Enter("open sesame");
+        h.Enter("1");
+
+        // Waiting for an answer long past the idle lock: nothing to do until it comes.
+        h.Advance(TimeSpan.FromMinutes(20));
+        Check();
+        h.AnswerPolls(Locked);
+        h.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("Password: ", h.Prompt);
+        Check();
+    }
 }

@@ -156,8 +156,16 @@ internal sealed class ConsoleDriver : IDisposable
     /// <summary>True when <paramref name="text"/> was printed, also across a line the console wrapped (its continuation is indented by two).</summary>
     public bool Printed(string text)
     {
-        var paper = Paper;
-        return paper.Contains(text, StringComparison.Ordinal) || paper.Replace("\n  ", " ", StringComparison.Ordinal).Contains(text, StringComparison.Ordinal);
+        string shown;
+        string paper;
+        lock (_lock)
+        {
+            shown = _screen.Shown;
+            paper = _paper.Text;
+        }
+
+        return new[] { paper, shown }.Any(t => t.Contains(text, StringComparison.Ordinal)
+            || t.Replace("\n  ", " ", StringComparison.Ordinal).Contains(text, StringComparison.Ordinal));
     }
 
     public void WaitUntil(Func<bool> condition, string what, TimeSpan? timeout = null)

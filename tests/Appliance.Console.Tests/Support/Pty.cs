@@ -11,6 +11,7 @@ internal sealed unsafe partial class Pty : IDisposable
 {
     private const int ORdwr = 0x2;
     private const int ONoctty = 0x100;
+    private const int OCloexec = 0x80000;
     private const uint Tiocswinsz = 0x5414;
     private readonly SafeFileHandle _master;
 
@@ -27,7 +28,8 @@ internal sealed unsafe partial class Pty : IDisposable
     /// <param name="columns">0 with <paramref name="rows"/> 0: the size is unknown, as on a serial line.</param>
     public static Pty Open(int columns = 80, int rows = 24)
     {
-        var fd = posix_openpt(ORdwr | ONoctty);
+        // Close-on-exec: a master inherited by the console (or any child) would keep the line up after HangUp.
+        var fd = posix_openpt(ORdwr | ONoctty | OCloexec);
         if (fd < 0)
         {
             throw new InvalidOperationException($"posix_openpt: errno {Marshal.GetLastPInvokeError()}");

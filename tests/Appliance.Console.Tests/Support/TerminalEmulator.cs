@@ -59,6 +59,12 @@ internal sealed class TerminalEmulator
 
     public string Text => string.Join('\n', Lines);
 
+    /// <summary>Rows that scrolled off the top of the screen or of a scroll region, oldest first (a scrollback).</summary>
+    public List<string> History { get; } = [];
+
+    /// <summary>The scrollback and the screen: everything shown that was not overwritten in place.</summary>
+    public string Shown => string.Join('\n', History.Concat(Lines));
+
     public bool Contains(string text) => Lines.Any(l => l.Contains(text, StringComparison.Ordinal));
 
     public void Feed(ReadOnlySpan<byte> bytes)
@@ -162,6 +168,7 @@ internal sealed class TerminalEmulator
 
     private void ScrollUp()
     {
+        History.Add(new string(_cells[_top]).TrimEnd());
         for (var r = _top; r < _bottom; r++)
         {
             _cells[r] = _cells[r + 1];
