@@ -1,7 +1,7 @@
 #load "image/image.cake"
 
 // Every build step, from restore to a bootable image. Run through ./build.sh, which bootstraps the machine first.
-//   ./build.sh                      the main job (see README): native binary, then the demo
+//   ./build.sh                      the main job (see README): native binary and image, then the demos
 //   ./build.sh --target=Test        the whole test suite, as CI runs it
 //   ./build.sh --target=Publish     the NativeAOT binary only, in artifacts/bin/appliance
 
@@ -101,9 +101,10 @@ Task("Test").IsDependentOn("Build").IsDependentOn("Publish").Does(() =>
     }
 });
 
-// What the README's main command shows: the native binary on real keepalived captures, then a pair of boxes in
-// network namespaces failing over while a client requests the VIP every 2 ms.
-Task("Demo").IsDependentOn("Publish").Does(() =>
+// What the README's main command shows: the native binary on real keepalived captures, a pair of boxes in network
+// namespaces failing over while a client requests the VIP every 2 ms, then the firmware image built and booted as a
+// pair of VMs under qemu, the master VM powered off while the client requests the VIP.
+Task("Demo").IsDependentOn("Publish").IsDependentOn("Image").Does(() =>
 {
     foreach (var capture in GetFiles("tests/Appliance.Vrrp.Tests/TestData/*.hex"))
     {
@@ -128,6 +129,17 @@ Task("Demo").IsDependentOn("Publish").Does(() =>
     if (demo != 0)
     {
         throw new Exception($"the lab demo failed with {demo}");
+    }
+
+    Information("--- the firmware image as two VMs under qemu: the master loses its power");
+    var pair = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append($"tools/Appliance.Lab/bin/{configuration}/net10.0/appliance-lab.dll").Append("vm-pair").Append("--disk").Append("artifacts/image/disk.img"),
+        EnvironmentVariables = new Dictionary<string, string> { ["APPLIANCE_BINARY"] = applianceBinary.FullPath },
+    });
+    if (pair != 0)
+    {
+        throw new Exception($"the VM pair demo failed with {pair}");
     }
 });
 

@@ -63,10 +63,29 @@ Task("Qcow2")
     .IsDependentOn("Disk")
     .Does(() => RunImageBuilder("qcow2"));
 
+// docker import needs a daemon: tools/docker-up.sh starts one (state in artifacts/docker) unless one answers, and
+// tools/docker-down.sh stops it again afterwards, only if it was ours.
+void WithDocker(Action build)
+{
+    var docker = imageRepositoryRoot.Combine("artifacts/docker").FullPath;
+    if (StartProcess("sh", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/docker-up.sh").AppendQuoted(docker), WorkingDirectory = imageRepositoryRoot }) != 0)
+    {
+        throw new CakeException("no docker daemon for the container image (tools/docker-up.sh failed)");
+    }
+    try
+    {
+        build();
+    }
+    finally
+    {
+        StartProcess("sh", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/docker-down.sh").AppendQuoted(docker), WorkingDirectory = imageRepositoryRoot });
+    }
+}
+
 Task("Container")
-    .Description("docker import of the rootfs (needs a docker daemon: tools/docker-up.sh DIR)")
+    .Description("docker import of the rootfs (starts and stops its own dockerd unless one answers)")
     .IsDependentOn("Rootfs")
-    .Does(() => RunImageBuilder("container"));
+    .Does(() => WithDocker(() => RunImageBuilder("container")));
 
 Task("Update")
     .Description("Upgrade bundle for `appliance upgrade` (artifacts/image/appliance-update-VERSION.tar)")
@@ -80,4 +99,4 @@ Task("Image")
     .IsDependentOn("Qcow2")
     .IsDependentOn("Container")
     .IsDependentOn("Update")
-    .Does(() => RunImageBuilder("all"));
+    .Does(() => WithDocker(() => RunImageBuilder("all")));

@@ -4,6 +4,7 @@ using Appliance.ImageBuilder.Archive;
 using Appliance.ImageBuilder.Disk;
 using Appliance.ImageBuilder.Host;
 using Appliance.ImageBuilder.Kernel;
+using Appliance.Lab;
 
 namespace Appliance.Image.Tests;
 
@@ -70,7 +71,7 @@ public sealed class FormatTests
         using var scratch = new Scratch("cpio");
         File.WriteAllBytes(scratch.Path("a.cpio"), output.ToArray());
 
-        var listing = Shell.Run("sh", "-c", $"cpio -itv --quiet < {scratch.Path("a.cpio")}").EnsureSuccess("cpio -t").Output;
+        var listing = Cmd.Run("sh", "-c", $"cpio -itv --quiet < {scratch.Path("a.cpio")}").StandardOutput;
 
         Assert.Matches(@"crw------- +1 +root +root +5, +1 .* dev/console", listing);
         Assert.Matches(@"-rwxr-xr-x +1 +root +root +12 .* bin/busybox", listing);
@@ -116,6 +117,20 @@ public sealed class FormatTests
         Assert.DoesNotContain("vendor.example", sources, StringComparison.Ordinal);
         Assert.DoesNotContain("other.example", sources, StringComparison.Ordinal);
         Assert.DoesNotContain("trixie", sources, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0.1.0+3917529", "appliance:0.1.0_3917529")]
+    [InlineData("1.2.3", "appliance:1.2.3")]
+    [InlineData("-rc1", "appliance:_-rc1")]
+    public void A_version_with_build_metadata_becomes_a_tag_that_docker_accepts(string version, string tag)
+    {
+        var definition = ImageBuilder.Definition.DefinitionLoader.Load(Repository.Path("image/appliance.toml")).Definition!;
+        var options = new ImageBuilder.Build.BuildOptions("appliance.toml", "appliance", "out", null, false, false);
+
+        var context = new ImageBuilder.Build.BuildContext(options, definition, Repository.Path("image"), version, version);
+
+        Assert.Equal(tag, ImageBuilder.Steps.ContainerStep.Tag(context));
     }
 
     [Fact]

@@ -1,1 +1,3 @@
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+global using Appliance.Lab.Vm;
+global using Appliance.Supervisor.Upgrade;
+global using Appliance.Testing;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Appliance.Image.Tests.Infrastructure;
 using Appliance.ImageBuilder.Build;
 using Appliance.ImageBuilder.Disk;
+using Appliance.Lab;
 using Xunit.Abstractions;
 
 namespace Appliance.Image.Tests;
@@ -41,7 +42,10 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
         var root = manifest.RootElement;
 
         var versions = root.GetProperty("versions");
-        Assert.Equal("0.0.0-standin", versions.GetProperty("appliance").GetString());
+        // The build asked the binary itself (`appliance --version`); the manifest says what is inside.
+        var reported = Cmd.Run(image.ApplianceBinary, "--version").StandardOutput.Split('\n')[0].Split(' ')[^1];
+        Assert.Equal(reported, versions.GetProperty("appliance").GetString());
+        Assert.Equal(reported, image.ApplianceVersion);
         Assert.Matches(@"^1\.\d+\.\d+", versions.GetProperty("nginx").GetString());
         Assert.Equal(File.ReadAllText(image.Context.Work("kernel.version")).Trim(), versions.GetProperty("kernel").GetString());
         Assert.NotEmpty(versions.GetProperty("kernel_package").GetString()!);
@@ -62,7 +66,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     public void The_disk_has_a_GPT_with_named_partitions_and_a_bootable_boot_partition()
     {
         var image = fixture.Image;
-        using var table = JsonDocument.Parse(Shell.Run("sfdisk", "--json", image.Disk).EnsureSuccess("sfdisk --json").Output);
+        using var table = JsonDocument.Parse(Cmd.Run("sfdisk", "--json", image.Disk).StandardOutput);
         var partitions = table.RootElement.GetProperty("partitiontable").GetProperty("partitions").EnumerateArray().ToList();
 
         Assert.Equal("gpt", table.RootElement.GetProperty("partitiontable").GetProperty("label").GetString());
@@ -98,7 +102,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
             }
         }
 
-        Assert.Equal(File.ReadAllBytes(ImageFixture.ApplianceBinary), appliance);
+        Assert.Equal(File.ReadAllBytes(image.ApplianceBinary), appliance);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
             | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, entries["/usr/sbin/appliance"].Mode);
         Assert.Equal("/usr/sbin/appliance", entries["/sbin/init"].LinkName);
@@ -121,7 +125,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
         var image = fixture.Image;
         using var scratch = new Scratch("bootpart");
         var disk = image.CopyDisk(scratch.Directory);
-        using var boot = PartitionMount.Open(disk, image.Layout[PartitionRole.Boot], scratch.Path("boot"));
+        using var boot = PartitionMount.Open(disk, image.Layout[PartitionRole.Boot].Name, scratch.Path("boot"));
         var root = boot.MountPoint;
 
         var conf = File.ReadAllText(Path.Combine(root, "extlinux/extlinux.conf"));
@@ -133,12 +137,12 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
 
         var ldlinux = Path.Combine(root, "extlinux/ldlinux.sys");
         Assert.Equal(SyslinuxAdv.Encode(null), File.ReadAllBytes(ldlinux)[^1024..]);
-        Assert.DoesNotContain("i", Shell.Run("lsattr", ldlinux).EnsureSuccess("lsattr").Output.Split(' ')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("i", Cmd.Run("lsattr", ldlinux).StandardOutput.Split(' ')[0], StringComparison.Ordinal);
 
         // The C# reference of the ADV (for `appliance upgrade`) against the tool that defines the format.
-        Shell.Run("extlinux", "--once=B", Path.Combine(root, "extlinux")).EnsureSuccess("extlinux --once");
+        Cmd.Run("extlinux", "--once=B", Path.Combine(root, "extlinux"));
         Assert.Equal(SyslinuxAdv.Encode("B"), File.ReadAllBytes(ldlinux)[^1024..]);
-        Shell.Run("extlinux", "--clear-once", Path.Combine(root, "extlinux")).EnsureSuccess("extlinux --clear-once");
+        Cmd.Run("extlinux", "--clear-once", Path.Combine(root, "extlinux"));
         Assert.Equal(SyslinuxAdv.Encode(null), File.ReadAllBytes(ldlinux)[^1024..]);
     }
 
@@ -166,7 +170,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     public void A_second_build_with_unchanged_inputs_runs_no_step()
     {
         var image = fixture.Image;
-        var options = new BuildOptions(image.Context.Options.DefinitionPath, ImageFixture.ApplianceBinary, image.Context.OutputDirectory, null, false, false);
+        var options = new BuildOptions(image.Context.Options.DefinitionPath, image.ApplianceBinary, image.Context.OutputDirectory, null, false, false);
 
         var again = ImageBuild.Run(options, "all");
 

@@ -78,7 +78,7 @@ public sealed class KeepalivedInteropTests(ITestOutputHelper output) : LabTest(o
 
         Lab.CutLink(higher);
         WaitForHolder(lower, vip, TimeSpan.FromSeconds(6));
-        Assert.Equal(lower.Name, Fetch(url));
+        Assert.Equal(lower.Name, FetchWithin(url, TimeSpan.FromSeconds(3)));
         if (!applianceHigher)
         {
             Assert.Equal(mac, ClientNeighbour(vip));

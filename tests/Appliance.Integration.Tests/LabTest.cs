@@ -109,6 +109,23 @@ public abstract class LabTest : IDisposable
             .FirstOrDefault(a => a is { Ok: true })?.Detail;
     }
 
+    /// <summary>
+    /// Requests until a box answers or the time is up: right after a takeover the client may still send its first
+    /// SYN to the old holder's MAC (the new master's gratuitous ARP is on its way), and TCP retries a lost SYN only
+    /// after a second, which one request with a 1 s timeout never sees.
+    /// </summary>
+    protected string? FetchWithin(string url, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        var answer = Fetch(url);
+        while (answer is null && DateTime.UtcNow < until)
+        {
+            answer = Fetch(url);
+        }
+
+        return answer;
+    }
+
     protected string Logs() =>
         string.Join('\n', Lab.Boxes.SelectMany(b => new[] { b.Appliance, b.Keepalived }.OfType<LabProcess>()).Select(p => $"--- {p.Name} ---\n{Tail(p.Log(), 60)}"));
 

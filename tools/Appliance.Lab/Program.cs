@@ -2,6 +2,7 @@ using System.Globalization;
 using Appliance.Lab;
 using Appliance.Lab.Bench;
 using Appliance.Lab.Probe;
+using Appliance.Lab.Vm;
 
 // appliance-lab VERB: the namespace lab as a program, for the README demo and the benchmarks.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -9,6 +10,8 @@ return args switch
 {
     ["demo", .. var rest] => Demo(rest),
     ["bench", .. var rest] => FailoverBenchmark.Run(rest),
+    ["vm-pair", .. var rest] => VmPairDemo.Run(rest),
+    ["bench-image", .. var rest] => ImageBenchmark.Run(rest),
     ["clean"] => Clean(),
     _ => Usage(),
 };
@@ -69,6 +72,6 @@ static int Clean()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: appliance-lab demo [--advert 100ms] | bench [--rounds 3] [--cases a,b] | clean");
+    Console.Error.WriteLine("usage: appliance-lab demo [--advert 100ms] | bench [--rounds 3] [--cases a,b] | vm-pair [--disk artifacts/image/disk.img] | bench-image [--images artifacts/image] [--rounds 3] | clean");
     return 2;
 }

@@ -69,7 +69,7 @@ public static class ConfigSchema
             new(I, "gateway6", "", "empty or an IPv6 address (link-local fe80:: allowed)",
                 "IPv6 default gateway through this interface.", ApplyMode.Live),
             new(I, "manage", "false", "boolean",
-                "true: the supervisor sets the addresses, gateways and link state (PID 1 in the image); false: it leaves the interface as it is.", ApplyMode.Live),
+                "true: the supervisor sets the addresses, gateways and link state (PID 1 in the image; not in a container, whose network belongs to docker); false: it leaves the interface as it is.", ApplyMode.Live),
 
             new(V, "interface", "", "required; an [interface:NAME] of this file or, when the kernel's links are known, an existing link",
                 "Interface the instance advertises on and puts its virtual addresses on.", ApplyMode.RestartsInstance),

@@ -20,6 +20,14 @@ internal static class InitDuties
     public static bool OwnsMachine =>
         IsPid1 && File.Exists("/proc/cmdline") && File.ReadAllText("/proc/cmdline").Contains("appliance.slot=", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The container manager that runs us, from the <c>container</c> variable it sets (docker, podman, lxc,
+    /// systemd-nspawn: the convention of systemd's container interface; the image sets it for docker import, which
+    /// sets nothing itself), or null on a box, a VM or a host. A container's links belong to its manager.
+    /// </summary>
+    public static string? ContainerManager =>
+        Environment.GetEnvironmentVariable("container") is { Length: > 0 } manager ? manager : null;
+
     /// <summary>Mounts what is missing; returns one line per mount done or refused.</summary>
     public static List<string> MountFileSystems()
     {

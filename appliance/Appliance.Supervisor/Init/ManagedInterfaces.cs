@@ -9,7 +9,9 @@ namespace Appliance.Supervisor.Init;
 /// <summary>
 /// <c>[interface:*]</c> sections with <c>manage = true</c>: the supervisor owns those links. It brings them up,
 /// makes their addresses exactly the configured ones (leaving link-local addresses and the VRRP virtual addresses
-/// alone) and keeps the default routes via the configured gateways. lo is always brought up.
+/// alone) and keeps the default routes via the configured gateways. lo is always brought up. In a container the
+/// manager (docker) gave the links their addresses and routes: taking them away would cut the container off its
+/// network, so managed sections are left alone there and said so (the factory file manages eth0 for a box).
 /// </summary>
 internal static class ManagedInterfaces
 {
@@ -20,6 +22,13 @@ internal static class ManagedInterfaces
         {
             netlink.SetLinkUp(lo.Index, true);
             done.Add("lo up");
+        }
+
+        if (InitDuties.ContainerManager is { } manager)
+        {
+            done.AddRange(config.Interfaces.Where(i => i.Manage)
+                .Select(i => $"interface {i.Name}: manage = true ignored, the container's network belongs to {manager}"));
+            return done;
         }
 
         var vips = config.Vrrp.SelectMany(v => v.VirtualIps).Select(v => v.Address).ToHashSet();

@@ -1,24 +1,7 @@
 using Appliance.ImageBuilder.Disk;
+using Appliance.Lab;
 
 namespace Appliance.Image.Tests.Infrastructure;
-
-// Edits a partition of a disk image file the way a test needs (an appliance.ini on the data partition, a look
-// at the boot partition), through a loop mount of just that partition's byte range.
-internal sealed class PartitionMount : IDisposable
-{
-    private PartitionMount(string mountPoint) => MountPoint = mountPoint;
-
-    public string MountPoint { get; }
-
-    public static PartitionMount Open(string disk, Partition partition, string mountPoint)
-    {
-        Directory.CreateDirectory(mountPoint);
-        Shell.Run("mount", "-o", $"loop,offset={partition.Offset},sizelimit={partition.Bytes}", disk, mountPoint).EnsureSuccess($"mount {partition.Name}");
-        return new PartitionMount(mountPoint);
-    }
-
-    public void Dispose() => Shell.Run("umount", MountPoint).EnsureSuccess($"umount {MountPoint}");
-}
 
 // A private directory for one test's files (disk copies, bundles, mount points), removed afterwards.
 internal sealed class Scratch : IDisposable
@@ -41,9 +24,21 @@ internal sealed class Scratch : IDisposable
             var target = line.Split(' ')[1];
             if (target.StartsWith(Directory, StringComparison.Ordinal))
             {
-                Shell.Run("umount", "-l", target);
+                Cmd.TryRun("umount", "-l", target);
             }
         }
+
         System.IO.Directory.Delete(Directory, recursive: true);
     }
+}
+
+internal static class DiskImage
+{
+    /// <summary>A private copy of the built disk with this appliance.ini (null: none, so the first boot writes the factory file).</summary>
+    public static string Prepare(BuiltImage image, Scratch scratch, string name, string? ini) =>
+        VmDisk.Prepare(image.Disk, scratch.Path($"{name}.img"), ini);
+
+    /// <summary>Reads a file of a partition of a disk that no VM is running.</summary>
+    public static string? ReadFile(BuiltImage image, Scratch scratch, string disk, PartitionRole role, string relative) =>
+        VmDisk.ReadFile(disk, image.Layout[role].Name, relative, scratch.Path($"look-{Guid.NewGuid():N}"));
 }

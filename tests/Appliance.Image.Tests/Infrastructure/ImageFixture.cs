@@ -2,19 +2,20 @@ using Appliance.ImageBuilder.Build;
 using Appliance.ImageBuilder.Definition;
 using Appliance.ImageBuilder.Disk;
 using Appliance.ImageBuilder.Steps;
+using Appliance.Lab;
 
 namespace Appliance.Image.Tests.Infrastructure;
 
-// The image built once for all tests of the "image" collection: image/appliance.toml with the stand-in as the
-// appliance binary, into artifacts/test-image (cached between runs like any build). The container step needs a
-// docker daemon: one is started with tools/docker-up.sh unless one answers, and stopped again at the end.
+/// <summary>
+/// The image built once for all tests of the "image" collection: image/appliance.toml with the real appliance binary
+/// (APPLIANCE_BINARY, which build.cake's Test target publishes, else artifacts/bin/appliance), into
+/// artifacts/test-image, cached between runs like any build. The binary is copied first, so a republish during the
+/// run changes nothing under the tests' feet. The container step needs a docker daemon: tools/docker-up.sh starts
+/// one unless one answers, and tools/docker-down.sh stops it again at the end (only the one it started).
+/// </summary>
 public sealed class ImageFixture : IDisposable
 {
-    private static readonly string DockerState = Path.Combine(Path.GetTempPath(), "appliance-image-tests-docker");
     private readonly Lazy<BuiltImage> _image = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    // The one line that changes when the real binary can be PID 1: point this at artifacts/bin/appliance.
-    public static string ApplianceBinary => Repository.Path("tests/Appliance.Image.Tests/StandIn/appliance");
 
     internal BuiltImage Image => _image.Value;
 
@@ -22,22 +23,33 @@ public sealed class ImageFixture : IDisposable
     {
         if (_image.IsValueCreated)
         {
-            Shell.Run(Repository.Path("tools/docker-down.sh"), DockerState);
+            DockerDaemon.StopOurDaemon();
+            Directory.Delete(Path.GetDirectoryName(_image.Value.ApplianceBinary)!, recursive: true);
         }
     }
 
     private static BuiltImage Build()
     {
-        Shell.Run(TimeSpan.FromSeconds(60), Repository.Path("tools/docker-up.sh"), DockerState).EnsureSuccess("tools/docker-up.sh");
+        var published = Lan.LocateApplianceBinary();
+        if (!File.Exists(published))
+        {
+            throw new FileNotFoundException($"no appliance binary at {published}: run `dotnet publish appliance/Appliance.Cli -c Release -r linux-x64 -p:PublishAot=true -o artifacts/bin` or set APPLIANCE_BINARY");
+        }
+
+        var snapshot = Path.Combine(Path.GetTempPath(), $"appliance-image-tests-bin-{Environment.ProcessId}", "appliance");
+        Directory.CreateDirectory(Path.GetDirectoryName(snapshot)!);
+        File.Copy(published, snapshot, overwrite: true);
+
+        DockerDaemon.EnsureDaemon();
         var options = new BuildOptions(
             Repository.Path("image/appliance.toml"),
-            ApplianceBinary,
+            snapshot,
             Repository.Path("artifacts/test-image"),
             Version: null,
             Force: false,
             Verbose: false);
         var result = ImageBuild.Run(options, "all");
-        return new BuiltImage(result.Context, result.Reports);
+        return new BuiltImage(result.Context, result.Reports, snapshot);
     }
 }
 
@@ -46,21 +58,37 @@ public sealed class ImageCollection : ICollectionFixture<ImageFixture>
 {
 }
 
-internal sealed class BuiltImage(BuildContext context, IReadOnlyList<StepReport> reports)
+internal sealed class BuiltImage(BuildContext context, IReadOnlyList<StepReport> reports, string applianceBinary)
 {
     public BuildContext Context { get; } = context;
+
     public IReadOnlyList<StepReport> Reports { get; } = reports;
+
+    /// <summary>The copy of the binary that went into the image; the host side of tests (probes) runs it too.</summary>
+    public string ApplianceBinary { get; } = applianceBinary;
+
+    /// <summary>What `appliance --version` says, and so what the ready banner and the manifest say.</summary>
+    public string ApplianceVersion => Context.ApplianceVersion;
+
     public ImageDefinition Definition => Context.Definition;
+
     public PartitionLayout Layout => PartitionLayout.For(Definition.Image.Name, Definition.Disk);
+
     public string Disk => Context.Image(DiskStep.FileName);
+
     public string Qcow2 => Context.Image(Qcow2Step.FileName);
+
     public string Squashfs => Context.Image(SquashfsStep.FileName);
+
     public string RootfsTar => Context.Image(RootfsStep.TarName);
+
     public string Update => Context.Image(UpdateStep.FileName(Context));
+
     public string Manifest => Path.Combine(Context.OutputDirectory, ManifestStep.FileName);
+
     public string ContainerImage => ContainerStep.Tag(Context);
 
-    // A private copy of the disk for one VM, removed by the caller.
+    // A private copy of the disk for one VM, removed with the directory.
     public string CopyDisk(string directory)
     {
         var copy = Path.Combine(directory, "disk.img");

@@ -1,27 +1,61 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using Appliance.Lab;
 
 namespace Appliance.Image.Tests.Infrastructure;
 
-// Update bundles for the A/B tests: the built one, or one whose named member is damaged but whose checksums
-// are recomputed, so that it passes `appliance upgrade`'s checks and fails only when booted.
+/// <summary>
+/// Update bundles for the A/B tests: the built one, or one with a payload replaced whose manifest.json and SHA256SUMS
+/// are recomputed, so that `appliance upgrade` accepts it and it fails only when it boots.
+/// </summary>
 internal static class UpdateBundle
 {
     private static readonly string[] Payload = ["rootfs.squashfs", "vmlinuz", "initrd.img"];
 
-    public static string Broken(string source, string member, string destination)
+    /// <summary>
+    /// The bundle with 64 KiB of <paramref name="member"/> damaged from <paramref name="offset"/> on: past the header
+    /// (4096) it still looks like what it is; at 0 its superblock or magic is gone.
+    /// </summary>
+    public static string Damaged(string source, string member, string destination, int offset = 4096)
     {
         var members = Read(source);
         var bytes = members[member];
-        // Damage 64 KiB past the header: the file still looks like what it is, its content is wrong.
-        for (var i = 4096; i < Math.Min(bytes.Length, 4096 + 65536); i++)
+        for (var i = offset; i < Math.Min(bytes.Length, offset + 65536); i++)
         {
             bytes[i] ^= 0x5A;
         }
-        members["SHA256SUMS"] = Encoding.ASCII.GetBytes(string.Concat(Payload.Select(n => $"{Convert.ToHexStringLower(SHA256.HashData(members[n]))}  {n}\n")));
+
         Write(destination, members);
         return destination;
+    }
+
+    /// <summary>The bundle with another root file system in it.</summary>
+    public static string WithRoot(string source, string squashfs, string destination)
+    {
+        var members = Read(source);
+        members["rootfs.squashfs"] = File.ReadAllBytes(squashfs);
+        Write(destination, members);
+        return destination;
+    }
+
+    /// <summary>
+    /// A root file system like the built one whose nginx.conf nginx refuses: a box that boots it never gets healthy.
+    /// Made from the build's rootfs.tar, with the same squashfs options as the build (a lower zstd level: it is
+    /// only booted once).
+    /// </summary>
+    public static string RootWithBrokenNginx(string rootfsTar, Scratch scratch)
+    {
+        var tree = scratch.Path("broken-root");
+        Directory.CreateDirectory(tree);
+        Cmd.Run(TimeSpan.FromSeconds(60), "tar", "--numeric-owner", "-xpf", rootfsTar, "-C", tree);
+        File.AppendAllText(Path.Combine(tree, "etc/nginx/nginx.conf"), "\nthis_directive_does_not_exist on;\n");
+        var squashfs = scratch.Path("broken-root.squashfs");
+        Cmd.Run(TimeSpan.FromSeconds(120), "mksquashfs", tree, squashfs, "-noappend", "-no-progress", "-no-xattrs",
+            "-comp", "zstd", "-Xcompression-level", "3", "-b", "1024K");
+        Directory.Delete(tree, recursive: true);
+        return squashfs;
     }
 
     public static Dictionary<string, byte[]> Read(string path)
@@ -35,25 +69,55 @@ internal static class UpdateBundle
             entry.DataStream?.CopyTo(content);
             members[entry.Name] = content.ToArray();
         }
+
         return members;
     }
 
     private static void Write(string path, Dictionary<string, byte[]> members)
     {
-        using (var stream = File.Create(path))
-        using (var writer = new TarWriter(stream, TarEntryFormat.Ustar))
+        var manifest = JsonNode.Parse(members["manifest.json"])!;
+        foreach (var file in manifest["files"]!.AsArray())
         {
-            foreach (var name in new[] { "manifest.json", "SHA256SUMS" }.Concat(Payload))
-            {
-                writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(members[name]) });
-            }
+            var content = members[file!["name"]!.GetValue<string>()];
+            file["size"] = content.Length;
+            file["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
         }
-        // A virtio disk is whole sectors.
-        var length = new FileInfo(path).Length;
-        if (length % 512 != 0)
+
+        members["manifest.json"] = Encoding.UTF8.GetBytes(manifest.ToJsonString() + "\n");
+        members["SHA256SUMS"] = Encoding.ASCII.GetBytes(string.Concat(Payload.Select(n => $"{Convert.ToHexStringLower(SHA256.HashData(members[n]))}  {n}\n")));
+        using var stream = File.Create(path);
+        using var writer = new TarWriter(stream, TarEntryFormat.Ustar);
+        foreach (var name in new[] { "manifest.json", "SHA256SUMS" }.Concat(Payload))
         {
-            using var stream = new FileStream(path, FileMode.Append);
-            stream.Write(new byte[512 - (length % 512)]);
+            writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(members[name]) });
         }
     }
+}
+
+/// <summary>
+/// A second disk for a VM, like a USB stick an operator brings: an ext4 file system holding update bundles, which the
+/// VM's shell mounts (read-only) at /tmp/usb.
+/// </summary>
+internal static class BundleDisk
+{
+    public const string MountPoint = "/tmp/usb";
+
+    public static string Create(Scratch scratch, params string[] bundles)
+    {
+        var content = scratch.Path("usb");
+        Directory.CreateDirectory(content);
+        foreach (var bundle in bundles)
+        {
+            File.Copy(bundle, Path.Combine(content, Path.GetFileName(bundle)), overwrite: true);
+        }
+
+        var megabytes = (bundles.Sum(b => new FileInfo(b).Length) / (1024 * 1024)) + 16;
+        var image = scratch.Path("usb.img");
+        Cmd.Run(TimeSpan.FromSeconds(60), "mkfs.ext4", "-q", "-F", "-L", "bundles", "-d", content, image, $"{megabytes}M");
+        Directory.Delete(content, recursive: true);
+        return image;
+    }
+
+    /// <summary>The shell command that makes the bundles readable in the VM.</summary>
+    public static string MountCommand => $"mkdir -p {MountPoint} && mount -o ro /dev/vdb {MountPoint}";
 }

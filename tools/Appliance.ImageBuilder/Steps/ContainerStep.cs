@@ -64,7 +64,21 @@ internal sealed class ContainerStep : IBuildStep
         File.WriteAllBytes(context.Image(FileName), [.. stream.ToArray(), (byte)'\n']);
     }
 
-    public static string Tag(BuildContext context) => $"{context.Definition.Container.Repository}:{context.Version}";
+    // A docker tag is [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}: the build metadata of a semantic version ("0.1.0+3e9fff0",
+    // what `appliance --version` prints) has a '+', which docker refuses ("invalid reference format").
+    public static string Tag(BuildContext context)
+    {
+        var tag = new StringBuilder(context.Version.Length);
+        foreach (var c in context.Version)
+        {
+            tag.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_');
+        }
+        if (tag.Length == 0 || tag[0] is '.' or '-')
+        {
+            tag.Insert(0, '_');
+        }
+        return $"{context.Definition.Container.Repository}:{tag.ToString()[..Math.Min(tag.Length, 128)]}";
+    }
 
     // Dockerfile instructions as docker import --change takes them (20.10 takes CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
     // ONBUILD, USER, VOLUME, WORKDIR; no STOPSIGNAL: the default SIGTERM is what the appliance handles); JSON

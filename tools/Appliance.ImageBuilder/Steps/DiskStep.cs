@@ -1,6 +1,7 @@
 using Appliance.ImageBuilder.Build;
 using Appliance.ImageBuilder.Disk;
 using Appliance.ImageBuilder.Host;
+using Appliance.Supervisor.Upgrade;
 
 namespace Appliance.ImageBuilder.Steps;
 

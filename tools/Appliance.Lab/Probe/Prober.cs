@@ -16,11 +16,14 @@ public sealed class Prober : IDisposable
 
     public Timeline Timeline { get; }
 
-    internal static Prober Start(Lan lab, string url, TimeSpan every, TimeSpan timeout)
+    internal static Prober Start(Lan lab, string url, TimeSpan every, TimeSpan timeout) =>
+        Start(lab.Client, lab.ApplianceBinary, url, every, timeout, Path.Combine(lab.WorkDirectory, $"probe-{Guid.NewGuid():N}.log"));
+
+    /// <summary>The probe in any client namespace (a VM LAN's too), its output kept in <paramref name="log"/>.</summary>
+    public static Prober Start(NetworkNamespace client, string applianceBinary, string url, TimeSpan every, TimeSpan timeout, string log)
     {
         var timeline = new Timeline();
-        var log = Path.Combine(lab.WorkDirectory, $"probe-{Guid.NewGuid():N}.log");
-        var process = LabProcess.Start("client/probe", lab.Client, log, lab.ApplianceBinary,
+        var process = LabProcess.Start("client/probe", client, log, applianceBinary,
             ["probe", url, "--every", $"{every.TotalMilliseconds:0}ms", "--timeout", $"{timeout.TotalMilliseconds:0}ms", "--timeline"],
             line =>
             {
