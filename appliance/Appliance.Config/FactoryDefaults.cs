@@ -83,7 +83,9 @@ public static class FactoryDefaults
         [log]
         ; verbose, debug, information, warning, error, fatal
         level = information
-        syslog = /dev/log
+        ; local syslog socket, e.g. /dev/log; empty: none (the image runs no syslog daemon; recent lines stay in
+        ; memory for the console's "last log lines")
+        syslog =
         ; remote collector: udp://host:port; empty: none
         remote =
 

@@ -27,6 +27,13 @@ public sealed record QemuOptions
     public string? Append { get; init; }
 
     public int MemoryMib { get; init; } = 512;
+
+    /// <summary>
+    /// qemu's own defaults, as an operator who types `qemu-system-x86_64 -drive file=disk.img` gets them: an IDE disk,
+    /// an e1000 NIC, 128 MiB of memory, no entropy device. Otherwise the VM has virtio devices and
+    /// <see cref="MemoryMib"/>.
+    /// </summary>
+    public bool QemuDefaults { get; init; }
 }
 
 /// <summary>
@@ -45,13 +52,10 @@ public sealed class QemuVm : IDisposable
     {
         Name = name;
         _console = new ConsoleText(_clock);
-        var arguments = new List<string>
-        {
-            "-accel", "tcg", "-m", options.MemoryMib.ToString(CultureInfo.InvariantCulture),
-            "-display", "none", "-serial", "stdio", "-monitor", "none", "-boot", "menu=off",
-            "-device", "virtio-rng-pci",
-            "-drive", $"file={options.Disk},format=raw,if=virtio",
-        };
+        var arguments = new List<string> { "-accel", "tcg", "-display", "none", "-serial", "stdio", "-monitor", "none", "-boot", "menu=off" };
+        arguments.AddRange(options.QemuDefaults
+            ? ["-drive", $"file={options.Disk},format=raw"]
+            : ["-m", options.MemoryMib.ToString(CultureInfo.InvariantCulture), "-device", "virtio-rng-pci", "-drive", $"file={options.Disk},format=raw,if=virtio"]);
         if (options.Kernel is not null)
         {
             arguments.AddRange(["-kernel", options.Kernel, "-initrd", options.Initrd ?? "", "-append", options.Append ?? ""]);
@@ -64,7 +68,8 @@ public sealed class QemuVm : IDisposable
 
         if (options.Tap is not null)
         {
-            arguments.AddRange(["-netdev", $"tap,id=n0,ifname={options.Tap},script=no,downscript=no", "-device", $"virtio-net-pci,netdev=n0,mac={options.Mac}"]);
+            var model = options.QemuDefaults ? "e1000" : "virtio-net-pci";
+            arguments.AddRange(["-netdev", $"tap,id=n0,ifname={options.Tap},script=no,downscript=no", "-device", $"{model},netdev=n0,mac={options.Mac}"]);
         }
         else
         {
