@@ -42,6 +42,20 @@ public sealed class BootTests(ImageFixture fixture, ITestOutputHelper output) : 
     }
 
     [RequiresToolFact("qemu-system-x86_64")]
+    public async Task The_qcow2_image_boots_on_qemus_defaults_to_the_ready_banner_and_the_console()
+    {
+        var image = fixture.Image;
+        var disk = _scratch.Path("disk.qcow2");
+        File.Copy(image.Qcow2, disk);
+        _vm = new QemuVm(new QemuOptions { Disk = disk, DiskFormat = "qcow2", QemuDefaults = true }, "qcow2");
+
+        var banner = await _vm.WaitForReadyAsync("appliance", Bound);
+        output.WriteLine($"{banner.At.TotalSeconds:0.00} s from qemu start: {banner.Text}");
+        Assert.Equal(image.ApplianceVersion, banner.Group(1));
+        await _vm.WaitForAsync("Choice:", Step);
+    }
+
+    [RequiresToolFact("qemu-system-x86_64")]
     public async Task The_box_runs_from_the_read_only_root_with_the_writable_places_that_BOOT_md_promises()
     {
         var image = fixture.Image;

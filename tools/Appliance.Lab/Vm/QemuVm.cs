@@ -8,6 +8,9 @@ public sealed record QemuOptions
 {
     public required string Disk { get; init; }
 
+    /// <summary>raw (disk.img) or qcow2 (disk.qcow2).</summary>
+    public string DiskFormat { get; init; } = "raw";
+
     /// <summary>A second virtio disk (/dev/vdb in the guest), read-only: a "USB stick" with update bundles.</summary>
     public string? ExtraDrive { get; init; }
 
@@ -54,8 +57,8 @@ public sealed class QemuVm : IDisposable
         _console = new ConsoleText(_clock);
         var arguments = new List<string> { "-accel", "tcg", "-display", "none", "-serial", "stdio", "-monitor", "none", "-boot", "menu=off" };
         arguments.AddRange(options.QemuDefaults
-            ? ["-drive", $"file={options.Disk},format=raw"]
-            : ["-m", options.MemoryMib.ToString(CultureInfo.InvariantCulture), "-device", "virtio-rng-pci", "-drive", $"file={options.Disk},format=raw,if=virtio"]);
+            ? ["-drive", $"file={options.Disk},format={options.DiskFormat}"]
+            : ["-m", options.MemoryMib.ToString(CultureInfo.InvariantCulture), "-device", "virtio-rng-pci", "-drive", $"file={options.Disk},format={options.DiskFormat},if=virtio"]);
         if (options.Kernel is not null)
         {
             arguments.AddRange(["-kernel", options.Kernel, "-initrd", options.Initrd ?? "", "-append", options.Append ?? ""]);
