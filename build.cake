@@ -119,29 +119,30 @@ Task("Demo").IsDependentOn("Publish").IsDependentOn("Image").Does(() =>
 
     StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/bench-binary.sh").Append(applianceBinary.FullPath) });
 
-    Information("--- two boxes and a client in network namespaces: link cut, return, SIGTERM");
     DotNetBuild("tools/Appliance.Lab/Appliance.Lab.csproj", new DotNetBuildSettings { Configuration = configuration, NoRestore = true });
-    var demo = StartProcess("dotnet", new ProcessSettings
-    {
-        Arguments = new ProcessArgumentBuilder().Append($"tools/Appliance.Lab/bin/{configuration}/net10.0/appliance-lab.dll").Append("demo"),
-        EnvironmentVariables = new Dictionary<string, string> { ["APPLIANCE_BINARY"] = applianceBinary.FullPath },
-    });
-    if (demo != 0)
-    {
-        throw new Exception($"the lab demo failed with {demo}");
-    }
-
-    Information("--- the firmware image as two VMs under qemu: the master loses its power");
-    var pair = StartProcess("dotnet", new ProcessSettings
-    {
-        Arguments = new ProcessArgumentBuilder().Append($"tools/Appliance.Lab/bin/{configuration}/net10.0/appliance-lab.dll").Append("vm-pair").Append("--disk").Append("artifacts/image/disk.img"),
-        EnvironmentVariables = new Dictionary<string, string> { ["APPLIANCE_BINARY"] = applianceBinary.FullPath },
-    });
-    if (pair != 0)
-    {
-        throw new Exception($"the VM pair demo failed with {pair}");
-    }
+    RunLab("two boxes and a client in network namespaces: link cut, return, SIGTERM", "demo");
+    RunLab("the firmware image as two VMs under qemu: the master loses its power", "vm-pair", "--disk", "artifacts/image/disk.img");
 });
+
+// One verb of tools/Appliance.Lab (built by the caller) with the published binary; a failure fails the build.
+void RunLab(string title, params string[] arguments)
+{
+    Information($"--- {title}");
+    var builder = new ProcessArgumentBuilder().Append($"tools/Appliance.Lab/bin/{configuration}/net10.0/appliance-lab.dll");
+    foreach (var argument in arguments)
+    {
+        builder.Append(argument);
+    }
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = builder,
+        EnvironmentVariables = new Dictionary<string, string> { ["APPLIANCE_BINARY"] = applianceBinary.FullPath },
+    });
+    if (exit != 0)
+    {
+        throw new Exception($"appliance-lab {arguments[0]} failed with {exit}");
+    }
+}
 
 Task("Default").IsDependentOn("Demo");
 

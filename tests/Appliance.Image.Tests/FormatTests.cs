@@ -12,54 +12,6 @@ namespace Appliance.Image.Tests;
 public sealed class FormatTests
 {
     [Fact]
-    public void A_boot_once_ADV_is_byte_for_byte_what_extlinux_once_writes()
-    {
-        // The first 12 bytes of each copy after `extlinux --once=B` (the rest of the records are zero).
-        byte[] expected = [0xa5, 0x2f, 0x2d, 0x5a, 0x66, 0x16, 0xc2, 0xa2, 0x01, 0x01, 0x42, 0x00];
-
-        var adv = SyslinuxAdv.Encode("B");
-
-        Assert.Equal(1024, adv.Length);
-        Assert.Equal(expected, adv[..12]);
-        Assert.Equal(expected, adv[512..524]);
-        Assert.All(adv[12..508], b => Assert.Equal(0, b));
-        Assert.Equal(new byte[] { 0x64, 0xbf, 0x28, 0xdd }, adv[508..512]);
-    }
-
-    [Fact]
-    public void An_empty_ADV_is_the_constant_the_initramfs_writes()
-    {
-        var adv = SyslinuxAdv.Encode(null);
-
-        Assert.Equal(new byte[] { 0xa5, 0x2f, 0x2d, 0x5a, 0x67, 0x17, 0x04, 0xa3 }, adv[..8]);
-        Assert.True(SyslinuxAdv.TryDecodeBootOnce(adv, out var once));
-        Assert.Null(once);
-    }
-
-    [Theory]
-    [InlineData("A")]
-    [InlineData("B")]
-    [InlineData("rescue")]
-    public void A_boot_once_label_decodes_to_itself(string label)
-    {
-        Assert.True(SyslinuxAdv.TryDecodeBootOnce(SyslinuxAdv.Encode(label), out var once));
-        Assert.Equal(label, once);
-    }
-
-    [Fact]
-    public void A_damaged_copy_is_ignored_in_favour_of_the_other()
-    {
-        var adv = SyslinuxAdv.Encode("B");
-        adv[20] ^= 1;
-
-        Assert.True(SyslinuxAdv.TryDecodeBootOnce(adv, out var once));
-        Assert.Equal("B", once);
-
-        adv[532] ^= 1;
-        Assert.False(SyslinuxAdv.TryDecodeBootOnce(adv, out _));
-    }
-
-    [Fact]
     public void The_initramfs_archive_holds_a_console_device_a_link_and_files_owned_by_root()
     {
         using var output = new MemoryStream();

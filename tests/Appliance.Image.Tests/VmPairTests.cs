@@ -11,9 +11,6 @@ namespace Appliance.Image.Tests;
 [Collection("image")]
 public sealed class VmPairTests(ImageFixture fixture, ITestOutputHelper output) : IDisposable
 {
-    // Master_Down_Interval of the priority-100 backup at 100 ms adverts (RFC 9568 6.1): 3 x 100 + 156 x 100 / 256 ms.
-    private static readonly TimeSpan MasterDown = TimeSpan.FromMilliseconds(360.9375);
-
     // What is not the protocol: the probe's 100 ms connect timeout while the dead master's MAC is still cached, the
     // gratuitous ARP's way to the client, and a backup whose CPU is emulated on a loaded two-core machine.
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(700);
@@ -27,12 +24,12 @@ public sealed class VmPairTests(ImageFixture fixture, ITestOutputHelper output) 
     public async Task When_the_master_VM_dies_the_backup_serves_the_VIP_within_master_down_interval()
     {
         var image = fixture.Image;
-        var vm1 = Boot("vm1", "192.0.2.11/24", 200, "52:54:00:c0:00:11");
-        var vm2 = Boot("vm2", "192.0.2.12/24", 100, "52:54:00:c0:00:12");
+        var (vm1, vm2) = VmPair.Boot(_lan, (name, ini) => DiskImage.Prepare(image, _scratch, name, ini));
+        _vms.AddRange([vm1, vm2]);
         var banners = await Task.WhenAll(vm1.WaitForReadyAsync("vm1", BootTests.Bound + BootTests.Bound), vm2.WaitForReadyAsync("vm2", BootTests.Bound + BootTests.Bound));
         output.WriteLine($"ready banners after {banners[0].At.TotalSeconds:0.0} s and {banners[1].At.TotalSeconds:0.0} s (two VMs booting at once)");
 
-        _probe = Prober.Start(_lan.Client, image.ApplianceBinary, "http://192.0.2.10/", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), _scratch.Path("probe.log"));
+        _probe = Prober.Start(_lan.Client, image.ApplianceBinary, VmPair.VipUrl, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), _scratch.Path("probe.log"));
         var timeline = _probe.Timeline;
         var first = timeline.WaitForAnswer(0, a => a.Detail == "vm1", TimeSpan.FromSeconds(20))
             ?? throw new Xunit.Sdk.XunitException($"vm1 (priority 200) never served the VIP:\n{Describe(timeline, 0)}");
@@ -48,10 +45,10 @@ public sealed class VmPairTests(ImageFixture fixture, ITestOutputHelper output) 
             ?? throw new Xunit.Sdk.XunitException($"vm2 never served the VIP after vm1 died:\n{Describe(timeline, kill)}\n--- vm2 ---\n{vm2.Tail()}");
 
         var outage = timeline.GapAround(kill, served.End);
-        output.WriteLine($"vm1 killed: {outage}; bound {(MasterDown + Slack).TotalMilliseconds:0} ms");
+        output.WriteLine($"vm1 killed: {outage}; bound {(VmPair.MasterDownInterval + Slack).TotalMilliseconds:0} ms");
         output.WriteLine(Describe(timeline, kill));
-        Assert.True(outage.Gap < MasterDown + Slack, $"client outage {outage}; bound {MasterDown + Slack}");
-        Assert.True(outage.Gap > MasterDown - TimeSpan.FromMilliseconds(150), $"client outage {outage} is shorter than the backup can know that the master is gone");
+        Assert.True(outage.Gap < VmPair.MasterDownInterval + Slack, $"client outage {outage}; bound {VmPair.MasterDownInterval + Slack}");
+        Assert.True(outage.Gap > VmPair.MasterDownInterval - TimeSpan.FromMilliseconds(150), $"client outage {outage} is shorter than the backup can know that the master is gone");
 
         // And it stays served by the survivor.
         Thread.Sleep(1000);
@@ -65,14 +62,6 @@ public sealed class VmPairTests(ImageFixture fixture, ITestOutputHelper output) 
         output.DisposeWithTranscripts(_vms);
         _lan.Dispose();
         _scratch.Dispose();
-    }
-
-    private QemuVm Boot(string name, string address, int priority, string mac)
-    {
-        var disk = DiskImage.Prepare(fixture.Image, _scratch, name, new BoxIni { Hostname = name, Address = address, Priority = priority }.ToString());
-        var vm = new QemuVm(new QemuOptions { Disk = disk, Tap = _lan.AddTap($"tap-{name}"), Namespace = _lan.Switch, Mac = mac }, name);
-        _vms.Add(vm);
-        return vm;
     }
 
     private static string Describe(Timeline timeline, long origin) => string.Join('\n', timeline.Describe(origin));

@@ -18,10 +18,20 @@ public sealed class UpgradeFormatTests : IDisposable
 
         Assert.Equal(1024, adv.Length);
         Assert.Equal(head, Convert.ToHexStringLower(adv[..12]));
+        Assert.All(adv[12..508], b => Assert.Equal(0, b));
         Assert.Equal(adv[..512], adv[512..]);
         Assert.Equal("64bf28dd", Convert.ToHexStringLower(adv[508..512]));
         Assert.True(SyslinuxAdv.TryDecodeBootOnce(adv, out var decoded));
         Assert.Equal(label, decoded);
+    }
+
+    // The image build writes the empty ADV with this same codec (tools/Appliance.ImageBuilder links the file), and any
+    // label a boot loader entry may have round-trips, not just the slots.
+    [Fact]
+    public void A_longer_boot_once_label_decodes_to_itself()
+    {
+        Assert.True(SyslinuxAdv.TryDecodeBootOnce(SyslinuxAdv.Encode("rescue"), out var label));
+        Assert.Equal("rescue", label);
     }
 
     [Fact]

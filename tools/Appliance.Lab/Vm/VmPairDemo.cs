@@ -10,11 +10,6 @@ namespace Appliance.Lab.Vm;
 /// </summary>
 public static class VmPairDemo
 {
-    private const string Vip = "192.0.2.10";
-
-    // Master_Down_Interval of the priority-100 backup at 100 ms adverts (RFC 9568 6.1): 3 x 100 + (256 - 100) x 100 / 256 ms.
-    private static readonly TimeSpan MasterDown = TimeSpan.FromMilliseconds(360.9375);
-
     public static int Run(string[] args)
     {
         var disk = args is ["--disk", var path, ..] ? path : "artifacts/image/disk.img";
@@ -30,13 +25,9 @@ public static class VmPairDemo
         using var lan = VmLan.Create();
         try
         {
-            Console.WriteLine($"two boxes from {disk} under qemu (software emulation): vm1 192.0.2.11 priority 200, vm2 192.0.2.12 priority 100, VIP {Vip}, adverts every 100 ms; client {VmLan.ClientAddress}");
-            foreach (var (name, address, priority, mac) in new[] { ("vm1", "192.0.2.11/24", 200, "52:54:00:c0:00:11"), ("vm2", "192.0.2.12/24", 100, "52:54:00:c0:00:12") })
-            {
-                var ini = new BoxIni { Hostname = name, Address = address, Priority = priority, Shell = false }.ToString();
-                var copy = VmDisk.Prepare(disk, Path.Combine(work, $"{name}.img"), ini);
-                vms.Add(new QemuVm(new QemuOptions { Disk = copy, Tap = lan.AddTap($"tap-{name}"), Namespace = lan.Switch, Mac = mac }, name));
-            }
+            Console.WriteLine($"two boxes from {disk} under qemu (software emulation): vm1 192.0.2.11 priority 200, vm2 192.0.2.12 priority 100, VIP {VmPair.VipUrl}, adverts every 100 ms; client {VmLan.ClientAddress}");
+            var (master, backup) = VmPair.Boot(lan, (name, ini) => VmDisk.Prepare(disk, Path.Combine(work, $"{name}.img"), ini));
+            vms.AddRange([master, backup]);
 
             foreach (var vm in vms)
             {
@@ -44,22 +35,22 @@ public static class VmPairDemo
                 Console.WriteLine($"{banner.At.TotalSeconds,6:0.0} s  {vm.Name} console: {banner.Text}");
             }
 
-            probe = Prober.Start(lan.Client, Lan.LocateApplianceBinary(), $"http://{Vip}/", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), Path.Combine(work, "probe.log"));
+            probe = Prober.Start(lan.Client, Lan.LocateApplianceBinary(), VmPair.VipUrl, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), Path.Combine(work, "probe.log"));
             var timeline = probe.Timeline;
             var origin = Lan.Now();
             if (timeline.WaitForAnswer(origin, a => a.Detail == "vm1", TimeSpan.FromSeconds(30)) is null)
             {
-                throw new InvalidOperationException($"vm1 (priority 200) never served {Vip}");
+                throw new InvalidOperationException($"vm1 (priority 200) never served {VmPair.VipUrl}");
             }
 
             Thread.Sleep(1000);
             var kill = Lan.Now();
-            vms[0].Kill();
+            master.Kill();
             Console.WriteLine($"{(kill - origin) / 1e6,9:0.0} ms  vm1 loses its power (qemu killed)");
             var served = timeline.WaitForAnswer(kill, a => a.Detail == "vm2", TimeSpan.FromSeconds(15))
-                ?? throw new InvalidOperationException($"vm2 never served {Vip} after vm1 died");
+                ?? throw new InvalidOperationException($"vm2 never served {VmPair.VipUrl} after vm1 died");
             Thread.Sleep(1000);
-            Console.WriteLine($"{(served.End - origin) / 1e6,9:0.0} ms  vm2 serves the VIP: {timeline.GapAround(kill, served.End)}; its Master_Down_Interval is {MasterDown.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
+            Console.WriteLine($"{(served.End - origin) / 1e6,9:0.0} ms  vm2 serves the VIP: {timeline.GapAround(kill, served.End)}; its Master_Down_Interval is {VmPair.MasterDownInterval.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
             Console.WriteLine();
             Console.WriteLine("what the client saw:");
             foreach (var line in timeline.Describe(origin))
