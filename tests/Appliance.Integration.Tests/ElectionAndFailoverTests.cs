@@ -113,11 +113,21 @@ public sealed class ElectionAndFailoverTests(ITestOutputHelper output) : LabTest
     [RootFact]
     public void Equal_priorities_elect_the_higher_primary_address()
     {
+        // The address breaks a tie only between two masters (RFC 9568 6.4.3). A backup that hears an equal priority
+        // stays backup (6.4.2), so from a common start whichever Master_Down_Timer runs out first wins, and that is
+        // a race, not the rule. Both boxes therefore become master apart from each other, then meet.
+        Lab.Isolate(B1);
         StartAppliances(new PairSettings { AdvertInterval = Fast }, 100, 100);
-
+        WaitForState(B1, "master", TimeSpan.FromSeconds(5));
         WaitForState(B2, "master", TimeSpan.FromSeconds(5));
-        WaitForState(B1, "backup", TimeSpan.FromSeconds(2));
+
+        Lab.Rejoin(B1);
+
+        // 192.0.2.12 > 192.0.2.11: b1 hears the greater address at its own priority and steps down; b2 keeps going.
+        WaitForState(B1, "backup", TimeSpan.FromSeconds(3));
+        Assert.Equal("master", B2.VrrpState());
         WaitForHolder(B2, Lan.Vip4, TimeSpan.FromSeconds(2));
+        Assert.Equal("192.0.2.12", B1.Status().Vrrp[0].MasterAddress);
     }
 
     [RootFact]

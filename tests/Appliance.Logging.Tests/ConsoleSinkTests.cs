@@ -64,13 +64,16 @@ public sealed partial class ConsoleSinkTests(ITestOutputHelper output) : IDispos
             }
             burst.Stop();
             output.WriteLine($"console blocked: 200k events in {burst.Elapsed.TotalMilliseconds:F1} ms; {handles.Console}");
-            Assert.True(burst.Elapsed < TimeSpan.FromSeconds(3), $"200k events took {burst.ElapsedMilliseconds} ms");
+            // A caller that waited for the blocked write would never get here (nobody ever reads the fifo); the bound
+            // only has to tell "finished" from "stuck", on a machine as loaded as it may be (about 0.3 s when idle).
+            Assert.True(burst.Elapsed < TimeSpan.FromSeconds(20), $"200k events took {burst.ElapsedMilliseconds} ms");
             Assert.True(handles.Console.Dropped > 190_000, handles.Console.ToString());
 
             var shutdown = Stopwatch.StartNew();
             handles.Dispose();
             output.WriteLine($"shutdown with a blocked console: {shutdown.Elapsed.TotalMilliseconds:F0} ms");
-            Assert.True(shutdown.Elapsed < TimeSpan.FromSeconds(2), $"shutdown took {shutdown.ElapsedMilliseconds} ms");
+            // The flush deadline (300 ms) and the join's second of grace, plus room for a loaded machine: not stuck.
+            Assert.True(shutdown.Elapsed < TimeSpan.FromSeconds(5), $"shutdown took {shutdown.ElapsedMilliseconds} ms");
         }
         finally
         {
