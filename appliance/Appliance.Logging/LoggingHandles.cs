@@ -123,7 +123,7 @@ public sealed class LoggingHandles : IDisposable
         settings.Remote is null
             ? null
             : new QueuedSink(
-                new UdpTransport(settings.Remote),
+                settings.Remote.Protocol == SyslogProtocol.Tcp ? new TcpTransport(settings.Remote) : new UdpTransport(settings.Remote),
                 Formatter(settings),
                 settings.QueueCapacity,
                 Remote,
@@ -135,7 +135,7 @@ public sealed class LoggingHandles : IDisposable
             ? null
             : new QueuedSink(
                 new ConsoleTransport(string.IsNullOrEmpty(settings.ConsoleDevice) ? null : settings.ConsoleDevice),
-                new ConsoleLineFormatter(),
+                new ConsoleLineFormatter(priorityPrefix: string.IsNullOrEmpty(settings.ConsoleDevice) && JournalStream.IsStandardError()),
                 settings.QueueCapacity,
                 Console,
                 _timing,

@@ -249,7 +249,10 @@ public sealed partial class SupervisorHost
     {
         Level = (Serilog.Events.LogEventLevel)(int)config.Log.Level,
         SyslogPath = config.Log.Syslog,
-        Remote = config.Log.Remote is { } remote ? new SyslogRemote(remote.Host, remote.Port) : null,
+        Remote = config.Log.Remote is { } remote
+            ? new SyslogRemote(remote.Host, remote.Port, remote.Protocol == RemoteProtocol.Tcp ? SyslogProtocol.Tcp : SyslogProtocol.Udp)
+            : null,
+        Facility = (SyslogFacility)config.Log.Facility,
         // Standard output is the log stream of a service or container; for the init of a booted kernel it is
         // /dev/console, the serial line the operator's console UI shares, where only warnings and worse belong.
         Console = true,

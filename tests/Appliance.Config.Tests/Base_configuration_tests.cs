@@ -63,6 +63,7 @@ public sealed class Base_configuration_tests
         Assert.Equal(ApplianceLogLevel.Information, config.Log.Level);
         Assert.Equal("/dev/log", config.Log.Syslog);
         Assert.Null(config.Log.Remote);
+        Assert.Equal(3, config.Log.Facility); // daemon
     }
 
     [Fact]
@@ -196,6 +197,8 @@ public sealed class Base_configuration_tests
         Assert.Equal(new LogRemote("192.0.2.50", 514), Ini.Valid(Ini.With("log", "remote", "udp://192.0.2.50:514")).Log.Remote);
         Assert.Equal(new LogRemote("2001:db8::50", 1514), Ini.Valid(Ini.With("log", "remote", "udp://[2001:db8::50]:1514")).Log.Remote);
         Assert.Equal(new LogRemote("logs.example.net", 514), Ini.Valid(Ini.With("log", "remote", "UDP://Logs.Example.NET:514")).Log.Remote);
+        Assert.Equal(new LogRemote("192.0.2.50", 6514, RemoteProtocol.Tcp), Ini.Valid(Ini.With("log", "remote", "tcp://192.0.2.50:6514")).Log.Remote);
+        Assert.Equal("tcp://[2001:db8::50]:601", Ini.Valid(Ini.With("log", "remote", "TCP://[2001:db8::50]:601")).Log.Remote!.ToString());
     }
 
     [Theory]

@@ -12,6 +12,10 @@ public sealed class RsyslogTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(15);
 
+    // A caller that waited for the stalled sink would not finish at all; the bound only tells "finished" from
+    // "stuck" on a machine as loaded as it may be (a few hundred ms when idle).
+    private static readonly TimeSpan BurstBound = TimeSpan.FromSeconds(20);
+
     private static readonly SinkTiming FastTiming = new()
     {
         ReconnectInitial = TimeSpan.FromMilliseconds(50),
@@ -108,7 +112,7 @@ public sealed class RsyslogTests(ITestOutputHelper output) : IDisposable
             logger.Information("burst {Index}", i);
         }
         burst.Stop();
-        Assert.True(burst.Elapsed < TimeSpan.FromSeconds(2), $"100k events took {burst.ElapsedMilliseconds} ms");
+        Assert.True(burst.Elapsed < BurstBound, $"100k events took {burst.ElapsedMilliseconds} ms");
         output.WriteLine($"rsyslog killed: 100k events in {burst.Elapsed.TotalMilliseconds:F1} ms; {syslog}");
         Assert.InRange(syslog.Dropped, 100_000 - 1024, 100_000);
 
@@ -167,7 +171,7 @@ public sealed class RsyslogTests(ITestOutputHelper output) : IDisposable
             }
             burst.Stop();
             output.WriteLine($"rsyslog stopped: 100k events in {burst.Elapsed.TotalMilliseconds:F1} ms; {_handles!.Syslog}");
-            Assert.True(burst.Elapsed < TimeSpan.FromSeconds(2), $"100k events took {burst.ElapsedMilliseconds} ms");
+            Assert.True(burst.Elapsed < BurstBound, $"100k events took {burst.ElapsedMilliseconds} ms");
             Assert.True(_handles!.Syslog.Dropped > 99_000, $"dropped {_handles.Syslog.Dropped}");
         }
         finally

@@ -161,4 +161,6 @@ internal sealed class RawLog
     public string? Syslog { get; set; }
 
     public string? Remote { get; set; }
+
+    public string? Facility { get; set; }
 }

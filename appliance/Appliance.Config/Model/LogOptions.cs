@@ -11,10 +11,22 @@ public enum ApplianceLogLevel
     Fatal,
 }
 
-/// <summary>A remote syslog collector, from <c>udp://host:port</c>.</summary>
-public sealed record LogRemote(string Host, int Port)
+/// <summary>How messages reach a remote collector.</summary>
+public enum RemoteProtocol
 {
-    public override string ToString() => Host.Contains(':') ? $"udp://[{Host}]:{Port}" : $"udp://{Host}:{Port}";
+    /// <summary>RFC 5426: one datagram per message.</summary>
+    Udp,
+
+    /// <summary>RFC 6587 3.4.1: a TCP stream of messages framed by octet counting.</summary>
+    Tcp,
+}
+
+/// <summary>A remote syslog collector, from <c>udp://host:port</c> or <c>tcp://host:port</c>.</summary>
+public sealed record LogRemote(string Host, int Port, RemoteProtocol Protocol = RemoteProtocol.Udp)
+{
+    public string Scheme => Protocol == RemoteProtocol.Tcp ? "tcp" : "udp";
+
+    public override string ToString() => Host.Contains(':') ? $"{Scheme}://[{Host}]:{Port}" : $"{Scheme}://{Host}:{Port}";
 }
 
 /// <summary>The <c>[log]</c> section.</summary>
@@ -27,4 +39,7 @@ public sealed record LogOptions
 
     /// <summary>Null: no remote collector.</summary>
     public LogRemote? Remote { get; init; }
+
+    /// <summary>RFC 5424 6.2.1 facility code (0-23) of every syslog message; 3 is daemon.</summary>
+    public int Facility { get; init; } = 3;
 }

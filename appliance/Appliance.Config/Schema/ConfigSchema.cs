@@ -147,8 +147,10 @@ public static class ConfigSchema
                 "Minimum level written to every sink.", ApplyMode.Live),
             new(L, "syslog", "/dev/log", "empty or an absolute path of a unix datagram socket",
                 "Local syslog socket; empty disables.", ApplyMode.Live),
-            new(L, "remote", "", "empty or udp://host:port (IPv6 in brackets: udp://[2001:db8::5]:514)",
-                "Remote syslog collector (RFC 5424 over UDP); empty disables.", ApplyMode.Live),
+            new(L, "remote", "", "empty, udp://host:port or tcp://host:port (IPv6 in brackets: udp://[2001:db8::5]:514)",
+                "Remote syslog collector: RFC 5424 over UDP (RFC 5426) or TCP (RFC 6587 octet counting); empty disables.", ApplyMode.Live),
+            new(L, "facility", "daemon", "kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp, audit, alert, clock, local0-local7",
+                "Syslog facility of every message (local socket and remote collector).", ApplyMode.Live),
         ];
     }
 }

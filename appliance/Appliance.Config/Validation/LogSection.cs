@@ -6,6 +6,13 @@ internal static class LogSection
 {
     private static readonly string[] LevelNames = ["verbose", "debug", "information", "warning", "error", "fatal"];
 
+    // RFC 5424 6.2.1 table 1, in code order: the index is the facility's numeric code.
+    private static readonly string[] FacilityNames =
+    [
+        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp",
+        "audit", "alert", "clock", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+    ];
+
     public static LogOptions Read(RawLog raw, Findings findings)
     {
         var d = new LogOptions();
@@ -15,7 +22,30 @@ internal static class LogSection
             Level = Level(r, raw.Level, d.Level),
             Syslog = r.Path("syslog", raw.Syslog, d.Syslog, emptyAllowed: true),
             Remote = Remote(r, raw.Remote),
+            Facility = Facility(r, raw.Facility, d.Facility),
         };
+    }
+
+    /// <summary>The name of a facility code, as the file spells it.</summary>
+    public static string FacilityName(int code) => FacilityNames[code];
+
+    private static int Facility(SectionReader r, string? raw, int fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        var index = Array.IndexOf(FacilityNames, raw.Trim().ToLowerInvariant());
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        var near = Suggestions.Nearest(raw, FacilityNames);
+        r.Error("facility", raw, "unknown facility: use kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp, audit, alert, clock or local0 to local7"
+            + (near is null ? "" : $": did you mean '{near}'?") + Values.CommentHint(raw));
+        return fallback;
     }
 
     private static ApplianceLogLevel Level(SectionReader r, string? raw, ApplianceLogLevel fallback)
@@ -63,17 +93,26 @@ internal static class LogSection
     internal static bool TryParseRemote(string text, out LogRemote? remote, out string? error)
     {
         remote = null;
-        const string Shape = "write udp://host:port, e.g. udp://192.0.2.50:514 or udp://[2001:db8::50]:514";
+        const string Shape = "write udp://host:port or tcp://host:port, e.g. udp://192.0.2.50:514 or tcp://[2001:db8::50]:514";
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0)
         {
-            error = $"missing udp://: {Shape}";
+            error = $"missing udp:// or tcp://: {Shape}";
             return false;
         }
 
-        if (!string.Equals(text[..scheme], "udp", StringComparison.OrdinalIgnoreCase))
+        RemoteProtocol protocol;
+        if (string.Equals(text[..scheme], "udp", StringComparison.OrdinalIgnoreCase))
         {
-            error = $"only udp:// is supported (RFC 5424 datagrams): {Shape}";
+            protocol = RemoteProtocol.Udp;
+        }
+        else if (string.Equals(text[..scheme], "tcp", StringComparison.OrdinalIgnoreCase))
+        {
+            protocol = RemoteProtocol.Tcp;
+        }
+        else
+        {
+            error = $"'{text[..scheme]}://' is not a syslog transport: use udp:// (RFC 5426) or tcp:// (RFC 6587): {Shape}";
             return false;
         }
 
@@ -128,7 +167,7 @@ internal static class LogSection
             return false;
         }
 
-        remote = new LogRemote(IPAddress.TryParse(host, out var ip) ? ip.ToString() : host.ToLowerInvariant(), number);
+        remote = new LogRemote(IPAddress.TryParse(host, out var ip) ? ip.ToString() : host.ToLowerInvariant(), number, protocol);
         error = null;
         return true;
     }

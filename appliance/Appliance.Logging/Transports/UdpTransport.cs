@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Appliance.Logging.Sinks;
 
@@ -6,8 +5,7 @@ namespace Appliance.Logging.Transports;
 
 /// <summary>
 /// RFC 5426 syslog over UDP through a connected socket, so that an ICMP port unreachable comes back as
-/// ECONNREFUSED and triggers a reopen. A host name is resolved at every open: at start and after each failure;
-/// with several addresses, each reopen moves on to the next.
+/// ECONNREFUSED and triggers a reopen.
 /// </summary>
 internal sealed class UdpTransport(SyslogRemote remote, int maxMessageBytes = UdpTransport.DefaultMaxMessageBytes)
     : ConnectedDatagramTransport
@@ -15,7 +13,7 @@ internal sealed class UdpTransport(SyslogRemote remote, int maxMessageBytes = Ud
     /// <summary>RFC 5426 3.2: receivers SHOULD accept 2048 octets (MUST 480 over IPv4, 1180 over IPv6).</summary>
     public const int DefaultMaxMessageBytes = 2048;
 
-    private int _rotation;
+    private readonly RemoteAddress _address = new(remote);
 
     public override string Name => "remote " + remote;
 
@@ -24,41 +22,22 @@ internal sealed class UdpTransport(SyslogRemote remote, int maxMessageBytes = Ud
     public override bool TryOpen(out string? failure)
     {
         Close();
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(remote.Host, out var literal))
+        if (!_address.TryNext(out var endpoint, out failure))
         {
-            addresses = [literal];
+            return false;
         }
-        else
-        {
-            try
-            {
-                addresses = Dns.GetHostAddresses(remote.Host);
-            }
-            catch (Exception e) when (e is SocketException or ArgumentException)
-            {
-                failure = $"cannot resolve {remote.Host}: {e.Message}";
-                return false;
-            }
-            if (addresses.Length == 0)
-            {
-                failure = $"{remote.Host} has no addresses";
-                return false;
-            }
-        }
-        var address = addresses[_rotation++ % addresses.Length];
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { SendTimeout = 1000 };
+        var socket = new Socket(endpoint!.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { SendTimeout = 1000 };
         try
         {
-            socket.Connect(new IPEndPoint(address, remote.Port));
+            socket.Connect(endpoint);
         }
         catch (SocketException e)
         {
             socket.Dispose();
-            failure = $"{address}:{remote.Port}: {SocketFailures.Describe(e)}";
+            failure = $"{endpoint}: {SocketFailures.Describe(e)}";
             return false;
         }
-        Connected(socket, $"{address}:{remote.Port}");
+        Connected(socket, endpoint.ToString());
         failure = null;
         return true;
     }

@@ -12,11 +12,15 @@ internal sealed class RsyslogDaemon : IDisposable
 {
     public const string Binary = "/usr/sbin/rsyslogd";
 
+    private readonly bool _tcp;
     private Process? _process;
     private DateTime _killedAt = DateTime.MinValue;
 
-    public RsyslogDaemon()
+    /// <param name="tcp">Also listen on 127.0.0.1 for RFC 6587 TCP (imtcp, octet counting on), on a port of the
+    /// kernel's choosing (<see cref="TcpPort"/> once started).</param>
+    public RsyslogDaemon(bool tcp = false)
     {
+        _tcp = tcp;
         if (!File.Exists(Binary))
         {
             throw new InvalidOperationException($"{Binary} is missing: install the Debian package rsyslog (apt-get install rsyslog)");
@@ -33,6 +37,11 @@ internal sealed class RsyslogDaemon : IDisposable
     public string OutputPath => Path.Combine(Directory, "out.jsonl");
 
     private string ConfigPath => Path.Combine(Directory, "rsyslog.conf");
+
+    private string PortPath => Path.Combine(Directory, "tcp.port");
+
+    /// <summary>The port imtcp listens on.</summary>
+    public int TcpPort => int.Parse(File.ReadAllText(PortPath).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     private string PidPath => Path.Combine(Directory, "rsyslogd.pid");
 
@@ -53,7 +62,7 @@ internal sealed class RsyslogDaemon : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
-        while (!File.Exists(SocketPath) || StaleSocketFromPreviousRun())
+        while (!File.Exists(SocketPath) || StaleSocketFromPreviousRun() || (_tcp && !File.Exists(PortPath)))
         {
             if (_process.HasExited)
             {
@@ -154,6 +163,7 @@ internal sealed class RsyslogDaemon : IDisposable
         module(load="imuxsock" SysSock.Use="off")
         module(load="mmpstrucdata")
         input(type="imuxsock" Socket="{{SocketPath}}" UseSpecialParser="off" ParseHostname="on" IgnoreTimestamp="off" RateLimit.Interval="0")
+        {{(_tcp ? $"module(load=\"imtcp\")\ninput(type=\"imtcp\" address=\"127.0.0.1\" port=\"0\" listenPortFileName=\"{PortPath}\" SupportOctetCountedFraming=\"on\")" : "")}}
         template(name="fields" type="list" option.jsonf="on") {
           property(outname="pri" name="pri" format="jsonf")
           property(outname="version" name="protocol-version" format="jsonf")
