@@ -72,6 +72,9 @@ public static class FactoryDefaults
         stop_timeout = 10s
         reload_timeout = 10s
         start_timeout = 10s
+        ; sockets the supervisor holds for nginx so that an nginx crash refuses no connection, e.g. 80, [::]:80
+        ; (each as a listen directive of nginx's configuration has it); empty: nginx binds its own
+        listen =
 
         [hooks]
         ; commands run on state changes, with APPLIANCE_INSTANCE, APPLIANCE_STATE, APPLIANCE_PREVIOUS_STATE set

@@ -23,6 +23,8 @@ public abstract class LabTest : IDisposable
 
     protected Lan Lab { get; }
 
+    protected ITestOutputHelper Output => _output;
+
     protected LabBox B1 => Lab[0];
 
     protected LabBox B2 => Lab[1];

@@ -49,6 +49,10 @@ public static class ApplianceIni
             text.AppendLine($"config = {NginxSite.Write(box)}");
             text.AppendLine("health_url = http://127.0.0.1/");
             text.AppendLine($"recovery = {(settings.NginxRecovery ?? "restart-first")}");
+            if (settings.NginxListen is { } listen)
+            {
+                text.AppendLine($"listen = {listen}");
+            }
         }
 
         text.AppendLine();

@@ -32,6 +32,9 @@ public sealed record PairSettings
     /// <summary>[nginx] recovery for our boxes: restart-first (default) or resign.</summary>
     public string? NginxRecovery { get; init; }
 
+    /// <summary>[nginx] listen for our boxes: the sockets the supervisor holds for nginx (null: nginx binds its own).</summary>
+    public string? NginxListen { get; init; } = "80, [::]:80";
+
     public string Vip => IPv6 ? $"{Lan.Vip6}/64" : $"{Lan.Vip4}/24";
 
     public static string Duration(TimeSpan span) =>

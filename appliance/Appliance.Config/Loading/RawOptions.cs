@@ -138,6 +138,11 @@ internal sealed class RawNginx
 
     [ConfigurationKeyName("start_timeout")]
     public string? StartTimeout { get; set; }
+
+    public string? Listen { get; set; }
+
+    [ConfigurationKeyName("listen_backlog")]
+    public string? ListenBacklog { get; set; }
 }
 
 internal sealed class RawHooks

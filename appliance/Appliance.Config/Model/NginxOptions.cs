@@ -44,4 +44,13 @@ public sealed record NginxOptions
 
     /// <summary>How long a freshly started nginx has to pass its first health probe.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The listening sockets the supervisor opens and holds for nginx's whole life, handed to every nginx it starts;
+    /// empty: nginx binds its own (an nginx crash then refuses connections until the restarted nginx binds again).
+    /// </summary>
+    public IReadOnlyList<NginxListen> Listen { get; init => field = EquatableList.From(value); } = EquatableList<NginxListen>.Empty;
+
+    /// <summary>The accept queue of each held socket: connections that wait while nginx restarts.</summary>
+    public int ListenBacklog { get; init; } = 4096;
 }

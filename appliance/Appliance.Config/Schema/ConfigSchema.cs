@@ -133,6 +133,10 @@ public static class ConfigSchema
                 "Limit for `nginx -t` and for the reload after SIGHUP.", ApplyMode.Live),
             new(N, "start_timeout", "10s", "duration 100ms-600s",
                 "Time a freshly started nginx has to pass its first health probe.", ApplyMode.Live),
+            new(N, "listen", "", "empty or up to 16 TCP addresses: 80, *:80, 192.0.2.10:80, [::]:80, [2001:db8::10]:80",
+                "Listening sockets the supervisor opens and holds for nginx, handed to every nginx it starts: an nginx crash refuses no connection. Each must match a `listen` of nginx's configuration. Empty: nginx binds its own.", ApplyMode.RestartsNginx),
+            new(N, "listen_backlog", "4096", "1-65535 (the kernel caps it at net.core.somaxconn)",
+                "Accept queue of each held socket: the connections that can wait while nginx restarts.", ApplyMode.Live),
 
             new(H, "on_master", "", "empty or a command starting with an absolute path",
                 "Run when an instance becomes master.", ApplyMode.Live),

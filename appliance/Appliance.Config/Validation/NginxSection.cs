@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Appliance.Config;
 
 internal static class NginxSection
@@ -25,7 +27,14 @@ internal static class NginxSection
             StopTimeout = r.Duration("stop_timeout", raw.StopTimeout, d.StopTimeout, Ms100, TimeSpan.FromSeconds(600)),
             ReloadTimeout = r.Duration("reload_timeout", raw.ReloadTimeout, d.ReloadTimeout, Ms100, TimeSpan.FromSeconds(600)),
             StartTimeout = r.Duration("start_timeout", raw.StartTimeout, d.StartTimeout, Ms100, TimeSpan.FromSeconds(600)),
+            Listen = ListenList(r, raw.Listen),
+            ListenBacklog = r.Int("listen_backlog", raw.ListenBacklog, d.ListenBacklog, 1, 65535),
         };
+
+        if (raw.ListenBacklog is not null && options.Listen.Count == 0)
+        {
+            r.Warning("listen_backlog", raw.ListenBacklog, "has no effect without listen (nginx then binds its own sockets)");
+        }
 
         if (raw.HealthTimeout is not null || raw.HealthInterval is not null)
         {
@@ -48,6 +57,112 @@ internal static class NginxSection
         }
 
         return options;
+    }
+
+    /// <summary>At most this many held sockets: the list is an operator's short list, not a port range.</summary>
+    internal const int MaxListen = 16;
+
+    private static List<NginxListen> ListenList(SectionReader r, string? raw)
+    {
+        var result = new List<NginxListen>();
+        if (raw is null || !r.List("listen", raw, out var items))
+        {
+            return result;
+        }
+
+        if (items.Count > MaxListen)
+        {
+            r.Error("listen", raw, $"{items.Count} entries; at most {MaxListen}");
+            return result;
+        }
+
+        foreach (var item in items)
+        {
+            if (!TryParseListen(item, out var listen, out var error))
+            {
+                r.Error("listen", raw, error + Values.CommentHint(raw));
+            }
+            else if (result.FirstOrDefault(l => l.Overlaps(listen)) is { } other)
+            {
+                r.Error("listen", raw, other == listen
+                    ? $"{listen} is listed twice"
+                    : $"{other} and {listen} overlap (a wildcard already serves every address of its family on that port; the second socket could not be bound)");
+            }
+            else
+            {
+                result.Add(listen);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One entry as nginx writes a TCP listen address: <c>80</c> or <c>*:80</c> (every IPv4 address),
+    /// <c>192.0.2.10:80</c>, <c>[::]:80</c> (every IPv6 address), <c>[2001:db8::10]:80</c>. No names, no unix sockets.
+    /// </summary>
+    internal static bool TryParseListen(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NginxListen? listen, out string error)
+    {
+        listen = null;
+        error = string.Empty;
+        string host, port;
+        if (text.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{text}': unix sockets are not held, only TCP addresses";
+            return false;
+        }
+
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || close + 1 >= text.Length || text[close + 1] != ':')
+            {
+                error = $"'{text}': an IPv6 address goes in brackets followed by the port, e.g. [::]:80";
+                return false;
+            }
+
+            (host, port) = (text[1..close], text[(close + 2)..]);
+            if (!host.Contains(':'))
+            {
+                error = $"'{text}': brackets are for IPv6 addresses; write an IPv4 address as 192.0.2.10:80";
+                return false;
+            }
+        }
+        else if (text.Contains(':'))
+        {
+            var colon = text.LastIndexOf(':');
+            (host, port) = (text[..colon], text[(colon + 1)..]);
+            if (host.Contains(':'))
+            {
+                error = $"'{text}': an IPv6 address goes in brackets, e.g. [2001:db8::10]:80";
+                return false;
+            }
+        }
+        else if (text.Contains('.'))
+        {
+            error = $"'{text}' has no port: write it as {text}:80";
+            return false;
+        }
+        else
+        {
+            (host, port) = ("*", text);
+        }
+
+        if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || port[0] == '0' || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) > 65535)
+        {
+            error = $"'{text}': the port must be 1-65535";
+            return false;
+        }
+
+        var address = IPAddress.Any;
+        if (host != "*" && !Addresses.TryParse(host, out address, out var addressError))
+        {
+            error = $"'{text}': {addressError}";
+            return false;
+        }
+
+        listen = new NginxListen(address, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+        return true;
     }
 
     private static Uri? HealthUrl(SectionReader r, string? raw, Uri? fallback)

@@ -25,6 +25,9 @@ internal static partial class Interop
     internal static unsafe partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
 
     [LibraryImport("libc")]
+    internal static unsafe partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
+
+    [LibraryImport("libc")]
     internal static unsafe partial int posix_spawn_file_actions_addopen(void* fileActions, int fd, byte* path, int flags, uint mode);
 
     [LibraryImport("libc")]

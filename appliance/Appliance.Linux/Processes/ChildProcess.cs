@@ -52,6 +52,7 @@ public sealed unsafe class ChildProcess : IDisposable
         var strings = new List<IntPtr>();
         var fileActions = NativeMemory.AllocZeroed(Interop.SpawnObjectSize);
         var attributes = NativeMemory.AllocZeroed(Interop.SpawnObjectSize);
+        var passed = new List<SafeFd>();
         try
         {
             Check(Interop.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init", description);
@@ -79,6 +80,8 @@ public sealed unsafe class ChildProcess : IDisposable
                 Check(Interop.posix_spawn_file_actions_addopen(fileActions, 1, devNull, LibC.O_WRONLY, 0), "stdout", description);
                 Check(Interop.posix_spawn_file_actions_addopen(fileActions, 2, devNull, LibC.O_WRONLY, 0), "stderr", description);
             }
+
+            PassDescriptors(fileActions, options.PassDescriptors, passed, description);
 
             if (options.WorkingDirectory is { } directory)
             {
@@ -160,6 +163,11 @@ public sealed unsafe class ChildProcess : IDisposable
                 Marshal.FreeCoTaskMem(s);
             }
 
+            foreach (var fd in passed)
+            {
+                fd.DangerousRelease();
+            }
+
             if (pipe[0] != -1)
             {
                 LibC.close(pipe[0]);
@@ -169,6 +177,34 @@ public sealed unsafe class ChildProcess : IDisposable
             {
                 LibC.close(pipe[1]);
             }
+        }
+    }
+
+    /// <summary>
+    /// File actions that give the child <paramref name="descriptors"/> as 3, 4, ...: first each to a number above
+    /// every source and target (so that no dup2 overwrites a source still to be copied), then down to its place.
+    /// dup2 to a different number clears close-on-exec in the child; our descriptors keep theirs. The handles are
+    /// referenced until the spawn is done: the caller releases those in <paramref name="referenced"/>.
+    /// </summary>
+    private static void PassDescriptors(void* fileActions, IReadOnlyList<SafeFd> descriptors, List<SafeFd> referenced, string description)
+    {
+        foreach (var fd in descriptors)
+        {
+            var added = false;
+            fd.DangerousAddRef(ref added);
+            referenced.Add(fd);
+        }
+
+        var parking = Math.Max(referenced.Select(fd => fd.Value).DefaultIfEmpty(0).Max(), 2 + referenced.Count) + 1;
+        for (var i = 0; i < referenced.Count; i++)
+        {
+            Check(Interop.posix_spawn_file_actions_adddup2(fileActions, referenced[i].Value, parking + i), "pass a descriptor", description);
+        }
+
+        for (var i = 0; i < referenced.Count; i++)
+        {
+            Check(Interop.posix_spawn_file_actions_adddup2(fileActions, parking + i, 3 + i), "pass a descriptor", description);
+            Check(Interop.posix_spawn_file_actions_addclose(fileActions, parking + i), "pass a descriptor", description);
         }
     }
 
@@ -251,7 +287,8 @@ public sealed unsafe class ChildProcess : IDisposable
         ExitHandle.Dispose();
     }
 
-    private static Dictionary<string, string> CurrentEnvironment()
+    /// <summary>This process's environment, as a child inherits it when <see cref="SpawnOptions.Environment"/> is null.</summary>
+    public static Dictionary<string, string> CurrentEnvironment()
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())

@@ -24,6 +24,12 @@ public sealed record SpawnOptions
     public string? WorkingDirectory { get; init; }
 
     /// <summary>
+    /// Descriptors handed to the child as 3, 4, 5, ... in this order, open and without close-on-exec (nginx's
+    /// inherited listening sockets). Our copies stay open: the child's death does not close them.
+    /// </summary>
+    public IReadOnlyList<SafeFd> PassDescriptors { get; init; } = [];
+
+    /// <summary>
     /// A terminal device (/dev/ttyS0) for stdin, stdout and stderr: the child starts a session of its own and the
     /// terminal becomes its controlling terminal, as a getty would arrange. Output is then not captured.
     /// </summary>

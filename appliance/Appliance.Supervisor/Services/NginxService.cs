@@ -21,7 +21,7 @@ namespace Appliance.Supervisor.Services;
 /// of milliseconds while a takeover takes the backup's skew time. A second crash within the back-off window, a failed
 /// start or an expired grace resigns. Crash loops back off exponentially and are reported, never a busy loop.
 /// </remarks>
-internal sealed class NginxService
+internal sealed partial class NginxService
 {
     private const int CrashLoopCount = 3;
     private static readonly TimeSpan FastProbe = TimeSpan.FromMilliseconds(5);
@@ -35,6 +35,7 @@ internal sealed class NginxService
     private readonly LoopTimer _restartTimer;
     private readonly LoopTimer _graceTimer;
     private readonly LoopTimer _stopTimer;
+    private readonly LoopTimer _outgoingTimer;
     private readonly Queue<TimeSpan> _recentExits = new();
     private NginxOptions _options;
     private HttpProbe? _probe;
@@ -60,6 +61,7 @@ internal sealed class NginxService
         _restartTimer = loop.CreateTimer(() => StartProcess("restart"));
         _graceTimer = loop.CreateTimer(GraceExpired);
         _stopTimer = loop.CreateTimer(StopDeadline);
+        _outgoingTimer = loop.CreateTimer(OutgoingDeadline);
         _backoff = options.RestartBackoffInitial;
         _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
     }
@@ -89,6 +91,7 @@ internal sealed class NginxService
         }
 
         Report(up: false, "not started yet");
+        OpenHeld(new ListenPlan(_options.Listen, [], _options.Listen, false, ListenHandover.None));
         StartProcess("start");
     }
 
@@ -122,36 +125,52 @@ internal sealed class NginxService
             return;
         }
 
-        var args = Arguments().Append("-t").ToArray();
         var started = EventLoop.Now;
+        TestConfiguration(
+            () =>
+            {
+                if (_child?.Process.Signal(Signals.SIGHUP) != true)
+                {
+                    respond(ControlResponse.Failure("nginx exited before it could be told to reload"));
+                    return;
+                }
+
+                _log.Information("nginx: configuration tested and reloaded (SIGHUP) in {Milliseconds} ms", (int)(EventLoop.Now - started).TotalMilliseconds);
+                respond(new ControlResponse { Ok = true, Messages = ["nginx -t: ok", "nginx reloaded"] });
+            },
+            (why, tail) =>
+            {
+                _log.Error("nginx reload refused, the running nginx keeps its configuration: {Error}", LastError ?? why);
+                respond(ControlResponse.Failure($"{why}; the running nginx keeps its configuration", tail));
+            });
+    }
+
+    /// <summary>
+    /// The gate before nginx takes a configuration: <c>nginx -t</c> with the arguments nginx runs with, killed at the
+    /// reload timeout. <paramref name="failed"/> gets the reason and nginx's last lines.
+    /// </summary>
+    private void TestConfiguration(Action passed, Action<string, IReadOnlyList<string>> failed)
+    {
+        var args = Arguments().Append("-t").ToArray();
         HostedChild test;
         try
         {
             test = _processes.Start(new SpawnOptions { File = _options.Binary, Arguments = args, NewProcessGroup = true }, "nginx -t",
                 (finished, exit) =>
                 {
-                    if (!exit.Success)
+                    if (exit.Success)
                     {
-                        var error = string.Join("\n", finished.Tail.Where(l => l.Contains("emerg", StringComparison.Ordinal) || l.Contains("failed", StringComparison.Ordinal)).DefaultIfEmpty(string.Join("\n", finished.Tail)));
-                        LastError = error;
-                        _log.Error("nginx reload refused, the running nginx keeps its configuration: {Error}", error);
-                        respond(ControlResponse.Failure($"nginx -t failed ({exit}); the running nginx keeps its configuration", finished.Tail));
+                        passed();
                         return;
                     }
 
-                    if (_child?.Process.Signal(Signals.SIGHUP) != true)
-                    {
-                        respond(ControlResponse.Failure("nginx exited before it could be told to reload"));
-                        return;
-                    }
-
-                    _log.Information("nginx: configuration tested and reloaded (SIGHUP) in {Milliseconds} ms", (int)(EventLoop.Now - started).TotalMilliseconds);
-                    respond(new ControlResponse { Ok = true, Messages = ["nginx -t: ok", "nginx reloaded"] });
+                    LastError = string.Join("\n", finished.Tail.Where(l => l.Contains("emerg", StringComparison.Ordinal) || l.Contains("failed", StringComparison.Ordinal)).DefaultIfEmpty(string.Join("\n", finished.Tail)));
+                    failed($"nginx -t failed ({exit})", finished.Tail);
                 }, Serilog.Events.LogEventLevel.Information);
         }
         catch (Linux.SystemCallException e)
         {
-            respond(ControlResponse.Failure($"cannot run nginx -t: {e.Message}"));
+            failed($"cannot run nginx -t: {e.Message}", []);
             return;
         }
 
@@ -169,8 +188,11 @@ internal sealed class NginxService
     /// <summary>SIGUSR1: nginx reopens its log files (after a rotation).</summary>
     public bool Reopen() => _child?.Process.Signal(Signals.SIGUSR1) == true;
 
-    /// <summary>A planned restart: graceful stop, then start, without counting as a crash.</summary>
-    public void Restart(Action<ControlResponse> respond)
+    /// <summary>
+    /// A planned restart: graceful stop, then start, without counting as a crash. Held sockets stay open throughout:
+    /// connections that arrive meanwhile wait for the new nginx. <paramref name="beforeStart"/> runs between the two.
+    /// </summary>
+    public void Restart(Action<ControlResponse> respond, Action? beforeStart = null)
     {
         if (!_options.Enabled)
         {
@@ -182,12 +204,16 @@ internal sealed class NginxService
         {
             _stopping = false;
             _backoff = _options.RestartBackoffInitial;
+            beforeStart?.Invoke();
             StartProcess("restart requested");
             respond(new ControlResponse { Ok = true, Messages = [$"nginx restarted (pid {_child?.Pid})"] });
         });
     }
 
-    /// <summary>A changed [nginx] section: probe settings apply at once; binary or config files restart nginx.</summary>
+    /// <summary>
+    /// A changed [nginx] section: probe settings apply at once; binary or config files restart nginx; a changed
+    /// listen set opens its new sockets before nginx moves onto it and closes the old ones after (<see cref="ListenPlan"/>).
+    /// </summary>
     public IEnumerable<string> Reconfigure(NginxOptions options)
     {
         var old = _options;
@@ -200,16 +226,18 @@ internal sealed class NginxService
                 Stop(() =>
                 {
                     State = NginxState.Disabled;
+                    _held.Close([.. _held.Handed]);
                     Report(up: true, "nginx disabled");
                 });
                 return ["nginx: stopping (disabled)"];
             }
 
-            Restart(_ => { });
+            var plan = ListenPlan.Between(_held.Handed, _held.Backlog, options.Listen, options.ListenBacklog, nginxRunning: false);
+            Restart(_ => { }, () => OpenHeld(plan));
             return ["nginx: restarting (binary, configuration file or enabled changed)"];
         }
 
-        return old == options ? [] : ["nginx: health and restart settings applied live"];
+        return old == options ? [] : [.. ApplyListen(options), "nginx: health and restart settings applied live"];
     }
 
     public ServiceStatus Status() => new()
@@ -241,9 +269,17 @@ internal sealed class NginxService
         try
         {
             _child = _processes.Start(
-                new SpawnOptions { File = _options.Binary, Arguments = Arguments(), NewProcessGroup = true },
+                new SpawnOptions
+                {
+                    File = _options.Binary,
+                    Arguments = Arguments(),
+                    NewProcessGroup = true,
+                    PassDescriptors = _held.Descriptors,
+                    Environment = NginxEnvironment(),
+                },
                 "nginx",
                 OnExit);
+            _adoptionChecked = _held.Handed.Count == 0;
         }
         catch (Linux.SystemCallException e)
         {
@@ -260,6 +296,12 @@ internal sealed class NginxService
 
     private void OnExit(HostedChild child, ChildExit exit)
     {
+        if (child == _outgoing)
+        {
+            FinishHandOver(child, exit);
+            return;
+        }
+
         if (child != _child)
         {
             return;
@@ -379,6 +421,7 @@ internal sealed class NginxService
         if (result.Healthy)
         {
             _failures = 0;
+            CheckAdoption();
             if (!Healthy)
             {
                 Healthy = true;
