@@ -237,7 +237,13 @@ internal sealed partial class NginxService
             return ["nginx: restarting (binary, configuration file or enabled changed)"];
         }
 
-        return old == options ? [] : [.. ApplyListen(options), "nginx: health and restart settings applied live"];
+        var done = ApplyListen(options).ToList();
+        if (old with { Listen = options.Listen, ListenBacklog = options.ListenBacklog } != options)
+        {
+            done.Add("nginx: health and restart settings applied live");
+        }
+
+        return done;
     }
 
     public ServiceStatus Status() => new()
