@@ -180,6 +180,31 @@ public sealed class Keepalived_import_tests
     }
 
     [Fact]
+    public void A_skipped_instance_makes_the_import_incomplete()
+    {
+        var text = "vrrp_instance A {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress { 192.0.2.5 }\n}\nvrrp_instance B {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress { 192.0.2.6 }\n}\n";
+        var import = KeepalivedImporter.Import(text);
+        Assert.Equal((2, 1, 1), (import.InstancesFound, import.InstancesCarried, import.InstancesSkipped));
+        Assert.True(import.Valid);
+        Assert.False(import.Complete);
+
+        var whole = KeepalivedImporter.Import("vrrp_instance A {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress { 192.0.2.5 }\n}\n");
+        Assert.True(whole.Complete);
+    }
+
+    [Theory]
+    [InlineData("v3_checksum_as_v2", true)]
+    [InlineData("v3_checksum_as_v2 true", true)]
+    [InlineData("v3_checksum_as_v2 false", false)]
+    public void V3_checksum_as_v2_is_carried_over(string line, bool expected)
+    {
+        var text = $"vrrp_instance A {{\n interface eth0\n version 3\n virtual_router_id 5\n {line}\n virtual_ipaddress {{ 192.0.2.5 }}\n}}\n";
+        var import = KeepalivedImporter.Import(text);
+        Assert.Equal(expected, Assert.Single(Validates(import).Vrrp).V3ChecksumAsV2);
+        Assert.DoesNotContain(import.Notes, n => n.Message.Contains("v3_checksum_as_v2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Instance_names_are_sanitised_and_unique()
     {
         var taken = new HashSet<string>();

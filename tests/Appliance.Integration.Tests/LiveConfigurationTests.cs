@@ -216,6 +216,34 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
     }
 
     [RootFact]
+    public void Every_verb_that_talks_to_the_supervisor_finds_it_through_config()
+    {
+        // The lab's boxes keep their state_dir (and control socket) under the test's directory, not the default.
+        StartPair(new PairSettings { AdvertInterval = TimeSpan.FromMilliseconds(100) });
+        CmdResult Verb(params string[] args) => Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, [.. args, "--config", B1.ConfigPath]);
+
+        var status = Verb("status", "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("\"hostname\":\"b1\"", status.StandardOutput.Replace(" ", "", StringComparison.Ordinal));
+        var show = Verb("config", "get");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("hostname = b1", show.StandardOutput);
+        var set = Verb("config", "set", "vrrp:web:priority=190");
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Equal(190, B1.Status().Vrrp[0].Priority);
+
+        // A mistake elsewhere in the file does not send the command to another socket.
+        File.AppendAllText(B1.ConfigPath, "\n[nosuchsection]\nkey = value\n");
+        var failover = Verb("failover", "web");
+        Assert.True(failover.ExitCode == 0, failover.ToString());
+        WaitForState(B2, "master", TimeSpan.FromSeconds(5));
+
+        var missing = Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, "status", "--config", B1.ConfigPath + ".missing");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("cannot read", missing.StandardError);
+    }
+
+    [RootFact]
     public void Appliance_passwd_commits_only_a_salted_hash_and_clear_removes_it()
     {
         StartAppliance(B1, new PairSettings(), 200);

@@ -118,7 +118,11 @@ internal static class ConfigVerbs
             Console.Error.WriteLine($"wrote {output}; check it with: appliance config check {output}");
         }
 
-        return Task.FromResult(ExitCodes.Ok);
+        // Scripts that migrate a fleet must not take a partial translation for a whole one.
+        Console.Error.WriteLine($"{path}: {import.InstancesCarried} of {import.InstancesFound} vrrp_instance block(s) carried over"
+            + (import.InstancesSkipped > 0 ? $", {import.InstancesSkipped} skipped (see the notes above)" : string.Empty)
+            + (import.Valid ? string.Empty : "; the result does not validate"));
+        return Task.FromResult(import.Complete ? ExitCodes.Ok : ExitCodes.Failed);
     }
 
     private static Task<int> Simple(string[] args, string command)

@@ -3,7 +3,13 @@ using Appliance.Control;
 
 namespace Appliance.Cli.Verbs;
 
-/// <summary>Where the supervisor's control socket is: --socket, or the state_dir of --config, or the default.</summary>
+/// <summary>
+/// Where the supervisor's control socket is: --socket, else the <c>[system] state_dir</c> of --config (or of the
+/// default file), else the default. Only that key is read: a file with a mistake elsewhere (or an interface that
+/// exists only in the supervisor's namespace) still says where its supervisor listens. A --config that cannot be
+/// read, or whose state_dir is not an absolute path, is an error rather than a quiet fall back to the default
+/// socket, which would talk to another supervisor or to nobody.
+/// </summary>
 internal static class ControlTarget
 {
     public static string SocketPath(ArgumentReader options)
@@ -13,13 +19,35 @@ internal static class ControlTarget
             return socket;
         }
 
-        var configPath = options.Value("--config") ?? ConfigStore.DefaultPath;
-        if (File.Exists(configPath) && ApplianceConfigLoader.Load(File.ReadAllText(configPath)).Config is { } config)
+        var given = options.Value("--config");
+        var configPath = given ?? ConfigStore.DefaultPath;
+        string text;
+        try
         {
-            return ControlProtocol.SocketPath(config.System.StateDir);
+            text = File.ReadAllText(configPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (given is not null)
+            {
+                throw new CommandFailedException($"cannot read {configPath}: {e.Message}");
+            }
+
+            return ControlProtocol.SocketPath(new SystemOptions().StateDir);
         }
 
-        return ControlProtocol.SocketPath(new SystemOptions().StateDir);
+        var stateDir = ConfigDocument.Parse(text).Get("system", "state_dir")?.Trim();
+        if (string.IsNullOrEmpty(stateDir))
+        {
+            return ControlProtocol.SocketPath(new SystemOptions().StateDir);
+        }
+
+        if (!Path.IsPathRooted(stateDir))
+        {
+            throw new CommandFailedException($"{configPath}: [system] state_dir = {stateDir} is not an absolute path");
+        }
+
+        return ControlProtocol.SocketPath(stateDir);
     }
 
     public static ControlResponse Send(string socket, ControlRequest request, TimeSpan? timeout = null)

@@ -38,6 +38,9 @@ internal sealed class ImportedInstance
 
     public bool VirtualMac { get; set; }
 
+    /// <summary>keepalived's v3_checksum_as_v2: the VRRPv3 IPv4 checksum without the pseudo-header.</summary>
+    public bool V3ChecksumAsV2 { get; set; }
+
     public int? AnnounceCount { get; set; }
 
     public TimeSpan? AnnounceInterval { get; set; }

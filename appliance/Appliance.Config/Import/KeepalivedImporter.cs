@@ -14,6 +14,8 @@ public static class KeepalivedImporter
         var notes = new List<ImportNote>();
         var instances = new List<ImportedInstance>();
         var globals = new KeepalivedGlobals();
+        var found = 0;
+        var complete = true;
         try
         {
             var tree = KeepalivedNode.Parse(keepalivedConfText ?? "", notes);
@@ -25,6 +27,7 @@ public static class KeepalivedImporter
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var block in tree.Where(n => string.Equals(n.Keyword, "vrrp_instance", StringComparison.OrdinalIgnoreCase) && n.IsBlock))
             {
+                found++;
                 var name = UniqueName(block.Arg(0) ?? "instance", names);
                 if (!string.Equals(name, block.Arg(0), StringComparison.Ordinal))
                 {
@@ -40,6 +43,7 @@ public static class KeepalivedImporter
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             notes.Add(new ImportNote(null, ImportNoteKind.Unreadable, $"internal error of the importer ({e.GetType().Name}: {e.Message}); please report this. The output is incomplete"));
+            complete = false;
         }
 
         if (instances.Count == 0)
@@ -64,7 +68,7 @@ public static class KeepalivedImporter
             ini = KeepalivedIniWriter.Render(instances, globals, notes);
         }
 
-        return new KeepalivedImport(ini, notes);
+        return new KeepalivedImport(ini, notes, found, instances.Count, complete && !check.HasErrors);
     }
 
     /// <summary>keepalived allows any word; here: lowercase letters, digits, '.', '_', '-', at most 32, unique.</summary>

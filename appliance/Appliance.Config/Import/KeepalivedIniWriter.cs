@@ -68,6 +68,11 @@ internal static class KeepalivedIniWriter
                 ini.Append("virtual_mac = true\n");
             }
 
+            if (i.V3ChecksumAsV2)
+            {
+                ini.Append("v3_checksum_as_v2 = true\n");
+            }
+
             if (i.AnnounceCount is { } count)
             {
                 ini.Append(CultureInfo.InvariantCulture, $"announce_count = {count}\n");

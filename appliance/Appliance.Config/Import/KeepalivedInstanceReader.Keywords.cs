@@ -25,6 +25,22 @@ internal sealed partial class KeepalivedInstanceReader
                 }
 
                 break;
+            case "v3_checksum_as_v2":
+                // keepalived: the keyword alone, or followed by true/false (yes/no, on/off).
+                switch (node.Arg(0)?.ToLowerInvariant())
+                {
+                    case null or "true" or "yes" or "on":
+                        instance.V3ChecksumAsV2 = true;
+                        break;
+                    case "false" or "no" or "off":
+                        instance.V3ChecksumAsV2 = false;
+                        break;
+                    default:
+                        Note(node.Line, ImportNoteKind.Unreadable, $"{node}: expected true or false: not carried over");
+                        break;
+                }
+
+                break;
             case "unicast_src_ip":
                 if (Address(node, node.Arg(0), instance) is { } source)
                 {

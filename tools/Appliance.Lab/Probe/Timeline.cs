@@ -53,7 +53,7 @@ public sealed class Timeline
         var last = Array.FindIndex(answers, a => a.End >= settled);
         if (first < 0 || last < 0 || last < first)
         {
-            return new Outage(eventTime, null, null, 0);
+            return new Outage(eventTime, null, null, 0, null, null);
         }
 
         var (before, after) = (answers[first], answers[first]);
@@ -66,7 +66,9 @@ public sealed class Timeline
         }
 
         var failed = Snapshot().Count(a => !a.Ok && a.End > before.End && a.End < after.End);
-        return new Outage(eventTime, before, after, failed);
+        // Who served is told by the ends of the window, not by the longest gap: in a handover without an outage
+        // the longest gap may well fall between two answers of the same box.
+        return new Outage(eventTime, before, after, failed, answers[first].Detail, answers[last].Detail);
     }
 
     /// <summary>
@@ -148,14 +150,14 @@ public sealed class Timeline
     private static string Ms(long nanoseconds) => (nanoseconds / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>The client's outage around one event.</summary>
-public readonly record struct Outage(long EventTime, Attempt? LastBefore, Attempt? FirstAfter, int FailedAttempts)
+/// <summary>
+/// The client's outage around one event: the longest gap between answers (<see cref="LastBefore"/> and
+/// <see cref="FirstAfter"/> are its ends) and the failures inside it; <see cref="ServedBefore"/> and
+/// <see cref="ServedAfter"/> name who answered at the event and once things settled.
+/// </summary>
+public readonly record struct Outage(long EventTime, Attempt? LastBefore, Attempt? FirstAfter, int FailedAttempts, string? ServedBefore, string? ServedAfter)
 {
     public TimeSpan? Gap => LastBefore is { } b && FirstAfter is { } a ? TimeSpan.FromTicks((a.End - b.End) / 100) : null;
-
-    public string? ServedBefore => LastBefore?.Detail;
-
-    public string? ServedAfter => FirstAfter?.Detail;
 
     public override string ToString() =>
         Gap is { } gap
