@@ -275,7 +275,7 @@ public sealed partial class SupervisorHost : IDisposable
         // Make-before-break: nginx keeps serving until every instance has handed over its addresses.
         if (_node!.AllStopped && !_nginxStopped && _nginx!.State != Services.NginxState.Stopping)
         {
-            _nginx.Stop(() => _nginxStopped = true);
+            _nginx.Shutdown(() => _nginxStopped = true);
         }
 
         var done = _node.AllStopped && _nginxStopped && _hooks!.Idle;

@@ -116,6 +116,17 @@ internal sealed partial class NginxService
         _stopTimer.Set(EventLoop.Now + _options.StopTimeout);
     }
 
+    /// <summary>
+    /// The supervisor's own end: nginx stops gracefully and the held sockets close with it. A client that still
+    /// reaches this box is then refused at once, as before sockets were held, instead of waiting in an accept queue
+    /// that no nginx will serve again.
+    /// </summary>
+    public void Shutdown(Action stopped)
+    {
+        Stop(stopped);
+        _held.Close([.. _held.Handed]);
+    }
+
     /// <summary><c>nginx -t</c> with the same arguments, then SIGHUP; on failure nginx keeps running and the error is nginx's own.</summary>
     public void Reload(Action<ControlResponse> respond)
     {
