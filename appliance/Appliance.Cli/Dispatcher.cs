@@ -20,6 +20,7 @@ internal static class Dispatcher
         new("config check", "FILE", "validate a configuration file: every problem with line, section, key and reason", ConfigVerbs.Check),
         new("config get", "[--staged] [--config PATH | --socket PATH]", "print the running (or staged) configuration", ConfigVerbs.Get),
         new("config set", "KEY=VALUE... [--confirm SECONDS] [--stage-only] [--config PATH | --socket PATH]", "stage, validate and commit changes (vrrp:web:priority=200)", ConfigVerbs.Set),
+        new("config load", "FILE [--confirm SECONDS] [--stage-only] [--config PATH | --socket PATH]", "stage, validate and commit a whole file (leaves safe mode)", ConfigVerbs.Load),
         new("config confirm", "[--config PATH | --socket PATH]", "keep a change made with --confirm", ConfigVerbs.Confirm),
         new("config rollback", "[--config PATH | --socket PATH]", "undo an unconfirmed change now, or drop staged changes", ConfigVerbs.Rollback),
         new("import-keepalived", "FILE [--output PATH]", "turn keepalived.conf vrrp_instance blocks into appliance.ini", ConfigVerbs.ImportKeepalived),

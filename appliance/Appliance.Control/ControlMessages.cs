@@ -6,11 +6,14 @@ namespace Appliance.Control;
 /// </summary>
 public sealed record ControlRequest
 {
-    /// <summary>status, config.get, config.set, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff.</summary>
+    /// <summary>status, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff.</summary>
     public required string Command { get; init; }
 
     /// <summary>config.set: KEY=VALUE changes (keys as vrrp:web:priority; an empty value removes the key).</summary>
     public IReadOnlyList<string>? Set { get; init; }
+
+    /// <summary>config.load: the whole text of a configuration file to stage (bounded by the request line).</summary>
+    public string? Text { get; init; }
 
     /// <summary>config.commit: roll back by itself unless config.confirm arrives within this many seconds.</summary>
     public int? ConfirmSeconds { get; init; }

@@ -25,6 +25,12 @@ public sealed record StatusReport
 
     /// <summary>Set while a commit-confirmed change waits for its confirmation.</summary>
     public PendingCommit? PendingCommit { get; init; }
+
+    /// <summary>Why the box runs in safe mode (no VRRP instance at all), or null when it does not.</summary>
+    public string? SafeMode { get; init; }
+
+    /// <summary>Why the configuration file was refused at boot while the last good one runs, or null.</summary>
+    public string? ConfigRejected { get; init; }
 }
 
 public sealed record VrrpStatus

@@ -16,6 +16,17 @@ public static class StatusText
                 : $"slot {boot.Slot} (confirmed)");
         }
 
+        if (status.SafeMode is { } safe)
+        {
+            Wrap(text, safe.StartsWith("SAFE MODE", StringComparison.Ordinal) ? safe : $"SAFE MODE: {safe}");
+            text.AppendLine("  fix it: appliance config set KEY=VALUE, appliance config load FILE, or edit and SIGHUP");
+        }
+
+        if (status.ConfigRejected is { } rejected)
+        {
+            Wrap(text, $"CONFIG REFUSED AT BOOT: {rejected}");
+        }
+
         if (status.PendingCommit is { } pending)
         {
             text.AppendLine($"UNCONFIRMED CHANGE: rolls back in {pending.SecondsLeft:0} s unless confirmed");
@@ -73,6 +84,23 @@ public static class StatusText
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A reason the operator must read whole: wrapped at spaces to 79 columns, never cut.</summary>
+    private static void Wrap(StringBuilder text, string line)
+    {
+        var indent = string.Empty;
+        while (indent.Length + line.Length > 79)
+        {
+            var room = 79 - indent.Length;
+            var at = line.LastIndexOf(' ', room);
+            at = at <= 0 ? room : at;
+            text.Append(indent).AppendLine(line[..at]);
+            line = line[at..].TrimStart();
+            indent = "  ";
+        }
+
+        text.Append(indent).AppendLine(line);
     }
 
     private static string Cut(string line) => line.Length <= 79 ? line : line[..76] + "...";

@@ -13,13 +13,18 @@ namespace Appliance.Supervisor;
 /// </summary>
 public sealed partial class SupervisorHost
 {
+    private readonly ConfirmWindow _window = new();
     private ConfigStore? _store;
     private ConfigSession? _session;
     private LoopTimer? _confirmTimer;
     private bool _writing;
+    private string _bootId = "unknown";
 
     private ConfigEnvironment CurrentEnvironment() =>
         new() { KnownInterfaces = _node?.Interfaces.Links.Select(l => l.Name).ToArray() ?? [] };
+
+    /// <summary>A rollback goes back to what was in force; a link it names may have gone meanwhile: then it waits.</summary>
+    private ConfigEnvironment RollbackEnvironment() => CurrentEnvironment() with { LinksMayAppear = true };
 
     private void HandleConfig(ControlRequest request, Action<ControlResponse> respond)
     {
@@ -32,6 +37,11 @@ public sealed partial class SupervisorHost
             case "config.set":
                 respond(Answer(session.Set(request.Set ?? [])));
                 break;
+            case "config.load":
+                respond(request.Text is null
+                    ? ControlResponse.Failure("config.load needs the text of a configuration file")
+                    : Answer(session.StageText(request.Text)));
+                break;
             case "config.factory-reset":
                 respond(Answer(session.StageText(FactoryDefaults.Text)));
                 break;
@@ -39,21 +49,12 @@ public sealed partial class SupervisorHost
                 Commit(request.ConfirmSeconds, respond);
                 break;
             case "config.confirm":
-                if (session.Pending is null)
-                {
-                    respond(ControlResponse.Failure("no commit is waiting for confirmation"));
-                    break;
-                }
-
-                session.Confirmed();
-                _confirmTimer?.Set(null);
-                _log.Information("configuration change confirmed");
-                respond(new ControlResponse { Ok = true, Messages = ["confirmed: the change stays"] });
+                Confirm(respond);
                 break;
             case "config.rollback":
-                if (session.Pending is { } pending)
+                if (_window.Handle(DateTimeOffset.UtcNow, new ConfirmInput.RollBackRequested()) is ConfirmAction.RollBack back)
                 {
-                    RollBack(pending.PreviousText, "rollback requested", respond);
+                    RollBack(back, respond);
                 }
                 else
                 {
@@ -64,6 +65,31 @@ public sealed partial class SupervisorHost
 
                 break;
         }
+    }
+
+    private void Confirm(Action<ControlResponse> respond)
+    {
+        if (_writing)
+        {
+            respond(ControlResponse.Failure("a commit is being written; try again"));
+            return;
+        }
+
+        var action = _window.Handle(DateTimeOffset.UtcNow, new ConfirmInput.Confirm());
+        if (action is not ConfirmAction.Clear)
+        {
+            respond(ControlResponse.Failure("no commit is waiting for confirmation"));
+            return;
+        }
+
+        ArmConfirmTimer();
+        Write(null, action, keepLastGood: true, error =>
+        {
+            _log.Information("configuration change confirmed{Failure}", error is null ? string.Empty : $" (removing the pending record failed: {error}; the next start rolls back)");
+            respond(error is null
+                ? new ControlResponse { Ok = true, Messages = ["confirmed: the change stays"] }
+                : ControlResponse.Failure($"confirmed here, but {_store!.PendingPath} could not be removed: {error}; a restart would roll back"));
+        });
     }
 
     private void Commit(int? confirmSeconds, Action<ControlResponse> respond)
@@ -91,59 +117,81 @@ public sealed partial class SupervisorHost
         var text = session.StagedText!;
         var config = prepared.Load!.Config!;
         var diff = ConfigDiff.Compute(session.RunningText, text).Select(c => c.ToString()).ToArray();
-        Write(text, error =>
+        var confirm = confirmSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var before = _window.Pending;
+
+        // The window is persisted before the file is written and long before the change is applied (Write's order).
+        var window = _window.Handle(DateTimeOffset.UtcNow, new ConfirmInput.Commit(session.RunningText, confirm, diff, _bootId));
+        Write(text, window, keepLastGood: true, error =>
         {
             if (error is not null)
             {
+                _window.Restore(before);
                 respond(ControlResponse.Failure($"could not write {_store!.Path}: {error}; nothing changed"));
                 return;
             }
 
-            var confirm = confirmSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            session.Committed(text, confirm, EventLoop.Now);
+            session.Committed(text);
             var applied = Apply(config);
             _log.Information("configuration committed{Confirm}: {Changes}", confirm is null ? string.Empty : $" (confirm within {confirmSeconds} s)", string.Join("; ", diff));
-            if (session.Pending is { } pending)
-            {
-                _confirmTimer ??= _loop!.CreateTimer(ConfirmationExpired);
-                _confirmTimer.Set(pending.Deadline);
-            }
-
+            ArmConfirmTimer();
             var messages = diff.Concat(applied).ToList();
             if (confirm is not null)
             {
-                messages.Add($"confirm within {confirmSeconds} s (config confirm), or the previous configuration comes back");
+                messages.Add($"confirm within {confirmSeconds} s (config confirm), or the previous configuration comes back, even across a crash or reboot");
             }
 
             respond(new ControlResponse { Ok = true, Messages = messages });
         });
     }
 
-    private void ConfirmationExpired()
+    /// <summary>The loop's timer stands for the wall-clock deadline; a clock step is caught when it fires.</summary>
+    private void ArmConfirmTimer()
     {
-        if (_session!.Pending is { } pending)
-        {
-            RollBack(pending.PreviousText, "the commit was not confirmed in time", _ => { });
-        }
+        _confirmTimer ??= _loop!.CreateTimer(ConfirmationDue);
+        _confirmTimer.Set(_window.NextDeadline is { } deadline
+            ? EventLoop.Now + TimeSpan.FromTicks(Math.Max(0, (deadline - DateTimeOffset.UtcNow).Ticks))
+            : null);
     }
 
-    private void RollBack(string previous, string reason, Action<ControlResponse> respond)
+    private void ConfirmationDue()
     {
-        var load = ApplianceConfigLoader.Load(previous, CurrentEnvironment());
+        if (_writing)
+        {
+            _confirmTimer!.Set(EventLoop.Now + TimeSpan.FromMilliseconds(100));
+            return;
+        }
+
+        if (_window.Handle(DateTimeOffset.UtcNow, new ConfirmInput.Tick()) is ConfirmAction.RollBack back)
+        {
+            RollBack(back, _ => { });
+            return;
+        }
+
+        ArmConfirmTimer(); // not yet (the wall clock was stepped back): wait the rest
+    }
+
+    private void RollBack(ConfirmAction.RollBack back, Action<ControlResponse> respond)
+    {
+        var previous = back.PreviousText;
+        var load = ApplianceConfigLoader.Load(previous, RollbackEnvironment());
+        ArmConfirmTimer();
         if (load.Config is null)
         {
-            // Cannot happen for a text that was in force, unless the kernel's links changed under it.
+            // Cannot happen for a text that was in force; the pending record goes so a restart does not loop on it.
+            _log.Error("rollback impossible: the previous configuration no longer validates: {Errors}", load.Format());
+            Write(null, ConfirmAction.ClearPending, keepLastGood: false, _ => { });
             respond(ControlResponse.Failure($"the previous configuration no longer validates: {load.Format()}"));
             return;
         }
 
-        Write(previous, error =>
+        // keepLastGood: false, the unconfirmed text that goes must not become last-good.
+        Write(previous, back, keepLastGood: false, error =>
         {
-            _confirmTimer?.Set(null);
             _session!.RolledBack(previous);
             var applied = Apply(load.Config);
-            _log.Warning("configuration rolled back: {Reason}{Failure}", reason, error is null ? string.Empty : $" (writing the file failed: {error}; in force until restart)");
-            respond(new ControlResponse { Ok = true, Messages = [$"rolled back: {reason}", .. applied] });
+            _log.Warning("configuration rolled back: {Reason}{Failure}", back.Reason, error is null ? string.Empty : $" (writing the file failed: {error}; in force until restart)");
+            respond(new ControlResponse { Ok = true, Messages = [$"rolled back: {back.Reason}", .. applied] });
         });
     }
 
@@ -181,7 +229,13 @@ public sealed partial class SupervisorHost
 
         var diff = ConfigDiff.Compute(_session.RunningText, text).Select(c => c.ToString()).ToArray();
         _session.Reloaded(text);
-        _confirmTimer?.Set(null);
+        var window = _window.Handle(DateTimeOffset.UtcNow, new ConfirmInput.Replaced());
+        ArmConfirmTimer();
+        if (window is ConfirmAction.Clear)
+        {
+            Write(null, window, keepLastGood: true, _ => { });
+        }
+
         var applied = Apply(load.Config);
         _log.Information("reload: {Changes}; {Applied}", string.Join("; ", diff), string.Join("; ", applied));
     }
@@ -216,10 +270,23 @@ public sealed partial class SupervisorHost
         }
 
         done.AddRange(ApplySystem(old, config));
+        if (_safeMode is not null || _bootProblem is not null)
+        {
+            // A valid configuration is in force: whatever was refused at boot is behind us.
+            done.Add(_safeMode is null ? "the configuration refused at boot is replaced" : "safe mode: left; the configuration is in force");
+            _log.Warning("{What}", _safeMode is null ? "the configuration refused at boot is replaced" : "safe mode left: a valid configuration is in force");
+            _safeMode = null;
+            _bootProblem = null;
+        }
+
         return done;
     }
 
-    private void Write(string text, Action<string?> completed) 
+    /// <summary>
+    /// Off the loop (fsync may be slow on a flash card), in the order that survives a crash at any point: a pending
+    /// record first, then the file, then the removal of a pending record that is no longer needed.
+    /// </summary>
+    private void Write(string? text, ConfirmAction window, bool keepLastGood, Action<string?> completed)
     {
         _writing = true;
         var store = _store!;
@@ -227,7 +294,21 @@ public sealed partial class SupervisorHost
         {
             try
             {
-                store.WriteAtomic(text);
+                if (window is ConfirmAction.Persist persist)
+                {
+                    store.WritePending(persist.Pending);
+                }
+
+                if (text is not null)
+                {
+                    store.WriteAtomic(text, keepLastGood);
+                }
+
+                if (window is ConfirmAction.Clear or ConfirmAction.RollBack)
+                {
+                    store.ClearPending();
+                }
+
                 return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigStoreException)
@@ -260,7 +341,7 @@ public sealed partial class SupervisorHost
         Hostname = config.System.Hostname,
     };
 
-    private PendingCommit? PendingStatus() => _session?.Pending is { } pending
-        ? new PendingCommit(Math.Max(0, (pending.Deadline - EventLoop.Now).TotalSeconds), pending.Changes)
+    private PendingCommit? PendingStatus() => _window.Pending is { } pending
+        ? new PendingCommit(Math.Max(0, (pending.Deadline - DateTimeOffset.UtcNow).TotalSeconds), pending.Changes)
         : null;
 }

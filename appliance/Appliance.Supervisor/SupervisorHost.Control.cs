@@ -13,7 +13,7 @@ public sealed partial class SupervisorHost
     private ControlServer? _control;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
+        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
 
     private void StartControl()
     {

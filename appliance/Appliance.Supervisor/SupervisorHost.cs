@@ -7,6 +7,7 @@ using Appliance.Linux.Events;
 using Appliance.Linux.Netlink;
 using Appliance.Linux.Processes;
 using Appliance.Logging;
+using Appliance.Supervisor.Configuration;
 using Appliance.Supervisor.Hooks;
 using Appliance.Supervisor.Processes;
 using Appliance.Supervisor.Vrrp;
@@ -41,6 +42,8 @@ public sealed partial class SupervisorHost : IDisposable
     private string? _shutdownReason;
     private LoopTimer? _shutdownTimer;
     private TimeSpan _shutdownDeadline;
+    private string? _safeMode;
+    private string? _bootProblem;
 
     public SupervisorHost(RunOptions options)
     {
@@ -59,24 +62,75 @@ public sealed partial class SupervisorHost : IDisposable
             Linux.Host.SystemControl.TryDisableCtrlAltDel();
         }
 
-        _netlink = RouteNetlinkSocket.Open();
-        var environment = new ConfigEnvironment { KnownInterfaces = _netlink.DumpLinks().Select(l => l.Name).ToArray() };
-        var store = new ConfigStore(_options.ConfigPath, environment);
-        if (LoadConfiguration(store, environment, pid1, early) is not { } config)
+        if (!pid1)
         {
+            try
+            {
+                return Start(pid1, early, failure: null);
+            }
+            catch (StartupException e)
+            {
+                Console.Error.WriteLine($"appliance run: {e.Message}");
+                return 1;
+            }
+        }
+
+        // As PID 1 nothing may escape: the kernel would panic and the box would boot-loop. Safe mode instead.
+        try
+        {
+            return Start(pid1, early, failure: null);
+        }
+        catch (Exception e)
+        {
+            var failure = e is StartupException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            Console.Out.WriteLine($"appliance: start-up failed: {failure}; entering safe mode");
+            TearDown();
+            try
+            {
+                return Start(pid1, [], failure);
+            }
+            catch (Exception again)
+            {
+                Console.Out.WriteLine($"appliance: safe mode failed too: {again.GetType().Name}: {again.Message}; idle until the box is reset");
+                TearDown();
+                Init.InitDuties.Idle();
+                return 1;
+            }
+        }
+    }
+
+    /// <param name="failure">Set when an earlier attempt failed: start in safe mode with this reason.</param>
+    private int Start(bool pid1, List<string> early, string? failure)
+    {
+        _netlink = RouteNetlinkSocket.Open();
+        _bootId = ReadBootId();
+        var environment = new ConfigEnvironment { KnownInterfaces = _netlink.DumpLinks().Select(l => l.Name).ToArray(), LinksMayAppear = true };
+        var store = new ConfigStore(_options.ConfigPath, environment);
+        var boot = failure is null ? DecideBoot(store, environment, pid1, early) : BootPolicy.SafeModeAfter(failure, TryRead(store));
+        if (boot.Config is not { } config)
+        {
+            Console.Error.WriteLine($"appliance run: {_options.ConfigPath}: {boot.Reason}");
             return 1;
         }
 
+        PrepareStateDirectory(config.System.StateDir);
         _config = config;
         _store = store;
-        _session = new Configuration.ConfigSession(store.Read(), CurrentEnvironment);
+        _safeMode = boot.SafeMode ? boot.Reason : null;
+        _bootProblem = boot.Choice == BootChoice.LastGood ? boot.Reason : null;
+        _session = new Configuration.ConfigSession(boot.RunningText!, CurrentEnvironment);
         (_log, _logging) = ApplianceLogging.Create(LogSettingsFor(_config));
         foreach (var line in early)
         {
             _log.Information("init: {What}", line);
         }
 
-        Directory.CreateDirectory(_config.System.StateDir);
+        if (boot.Reason is not null && boot.Choice != BootChoice.FirstBoot)
+        {
+            // The console gets it from the logger too (warnings and worse); the reason is also in status.
+            _log.Error("{Reason}", boot.Reason);
+        }
+
         if (pid1)
         {
             TrySetHostname(_config.System.Hostname);
@@ -97,6 +151,7 @@ public sealed partial class SupervisorHost : IDisposable
         _processes = new ProcessHost(_loop, _log);
         _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
         _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
+        _node.LinkAppeared += OnLinkAppeared;
         _nginx = new Services.NginxService(_loop, _processes, _log, _config.Nginx,
             up => _node.SetObjectState(Config.TrackSpec.Nginx, up), IsMasterTrackingNginx, DerivedRecoveryGrace);
         InstallSignalHandlers();
@@ -108,6 +163,7 @@ public sealed partial class SupervisorHost : IDisposable
         _nginx.Start();
         _node.Start();
         StartControl();
+        ArmConfirmTimer();
         if (pid1)
         {
             // As init we are the getty too; a host that keeps its own init runs its own consoles.
@@ -115,9 +171,9 @@ public sealed partial class SupervisorHost : IDisposable
             _consoles.Apply(Services.ConsoleService.Devices(_config.System.Console));
         }
 
-        if (Upgrade.BootEnvironment.Read() is { } boot)
+        if (Upgrade.BootEnvironment.Read() is { } bootEnvironment)
         {
-            _trial = new Upgrade.TrialMonitor(_loop, _log, boot, TrialHealth,
+            _trial = new Upgrade.TrialMonitor(_loop, _log, bootEnvironment, TrialHealth,
                 () => (_config.System.UpgradeConfirmAfter, _config.System.UpgradeTrialTimeout),
                 reason =>
                 {
@@ -126,11 +182,11 @@ public sealed partial class SupervisorHost : IDisposable
                 });
         }
 
-        _log.Information("appliance ready");
+        _log.Information("appliance ready{SafeMode}", _safeMode is null ? string.Empty : " in SAFE MODE");
         if (pid1)
         {
             // The ready banner on the console, for operators and for the image tests that wait for it.
-            Console.Out.WriteLine($"appliance {AppVersion} ready: {_config.System.Hostname}");
+            Console.Out.WriteLine($"appliance {AppVersion} ready: {_config.System.Hostname}{(_safeMode is null ? string.Empty : $" -- {_safeMode}")}");
         }
 
         _loop.Run();
@@ -142,55 +198,6 @@ public sealed partial class SupervisorHost : IDisposable
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// The configuration to start with. As a service, a missing or invalid file refuses to start. As PID 1 there is
-    /// nobody to refuse to: an empty data partition gets the factory defaults (first boot), and an invalid file
-    /// falls back to the last good one, then to the factory defaults, loudly.
-    /// </summary>
-    private ApplianceConfig? LoadConfiguration(ConfigStore store, ConfigEnvironment environment, bool pid1, List<string> notes)
-    {
-        if (!store.Exists)
-        {
-            if (!pid1)
-            {
-                Console.Error.WriteLine($"appliance run: {_options.ConfigPath} does not exist");
-                return null;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(store.Path)!);
-            store.WriteAtomic(FactoryDefaults.Text);
-            notes.Add($"first boot: wrote the factory default configuration to {store.Path}");
-        }
-
-        var result = ApplianceConfigLoader.Load(store.Read(), environment);
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            Console.Error.WriteLine(diagnostic.Format(_options.ConfigPath));
-            notes.Add(diagnostic.Format(_options.ConfigPath));
-        }
-
-        if (result.Config is not null)
-        {
-            return result.Config;
-        }
-
-        Console.Error.WriteLine($"appliance run: {result.Errors.Count()} error(s) in {_options.ConfigPath}; not starting");
-        if (!pid1)
-        {
-            return null;
-        }
-
-        if (store.RestoreLastGood() && ApplianceConfigLoader.Load(store.Read(), environment).Config is { } lastGood)
-        {
-            notes.Add($"{store.Path} had errors; the last good configuration was restored");
-            return lastGood;
-        }
-
-        store.WriteAtomic(FactoryDefaults.Text);
-        notes.Add($"{store.Path} had errors and no last good copy; the factory defaults are in force");
-        return ApplianceConfigLoader.Load(FactoryDefaults.Text, environment).Config;
     }
 
     private void TrySetHostname(string hostname)
@@ -216,12 +223,19 @@ public sealed partial class SupervisorHost : IDisposable
         Services = _nginx is null ? [] : [_nginx.Status()],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
+        SafeMode = _safeMode,
+        ConfigRejected = _bootProblem,
         Boot = _trial?.Boot is { } boot ? new BootStatus(boot.Slot, boot.ConfirmedSlot, boot.Trial) : null,
     };
 
     /// <summary>What a trial boot must show before its slot is confirmed: nginx answers and every instance runs.</summary>
     private (bool Healthy, string Why) TrialHealth()
     {
+        if (_safeMode is not null)
+        {
+            return (false, "safe mode: the configuration was refused");
+        }
+
         if (_nginx!.State != Services.NginxState.Disabled && !_nginx.Healthy)
         {
             return (false, $"nginx is {Services.NginxStateNames.Name(_nginx.State)}");
@@ -262,6 +276,7 @@ public sealed partial class SupervisorHost : IDisposable
 
         _shutdownReason = reason;
         _log.Information("shutting down: {Reason}", reason);
+        KeepConfirmWindow();
         _consoles?.Stop();
         _node!.Shutdown(handover: true);
         var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
@@ -287,6 +302,7 @@ public sealed partial class SupervisorHost : IDisposable
             }
 
             _control?.Dispose();
+            _control = null;
             _node.Dispose();
             _loop!.Stop();
             return;
@@ -326,17 +342,31 @@ public sealed partial class SupervisorHost : IDisposable
             _loop!.Post(() => BeginShutdown(name));
         }));
 
-    public void Dispose()
+    public void Dispose() => TearDown();
+
+    /// <summary>Releases whatever was built, also after a start that failed half-way; safe to call twice.</summary>
+    private void TearDown()
     {
         foreach (var signal in _signals)
         {
             signal.Dispose();
         }
 
+        _signals.Clear();
+        _control?.Dispose();
+        _control = null;
+        _node?.Dispose();
+        _node = null;
         _processes?.Dispose();
+        _processes = null;
         _loop?.Dispose();
+        _loop = null;
+        _confirmTimer = null;
         _netlink?.Dispose();
+        _netlink = null;
         _logging?.Dispose();
+        _logging = null;
+        _log = Serilog.Core.Logger.None;
     }
 }
 

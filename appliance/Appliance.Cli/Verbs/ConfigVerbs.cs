@@ -64,7 +64,42 @@ internal static class ConfigVerbs
             throw new UsageException("KEY=VALUE is needed, e.g. vrrp:web:priority=200");
         }
 
-        var staged = Require(ControlTarget.Send(socket, new ControlRequest { Command = "config.set", Set = options.Positional.ToArray() }));
+        return StageAndCommit(socket, new ControlRequest { Command = "config.set", Set = options.Positional.ToArray() }, confirm, stageOnly);
+    }
+
+    /// <summary>
+    /// <c>appliance config load FILE [--confirm SECONDS] [--stage-only]</c>: stage a whole file (the way out of safe
+    /// mode when the file on the box cannot be fixed key by key), show the diff and the validation, then commit.
+    /// </summary>
+    public static Task<int> Load(string[] args)
+    {
+        var options = new ArgumentReader(args, new HashSet<string> { "--stage-only" });
+        var confirm = options.Value("--confirm") is null ? (int?)null : options.Integer("--confirm", 0, 10, 3600);
+        var stageOnly = options.Flag("--stage-only");
+        var socket = ControlTarget.SocketPath(options);
+        options.RejectUnknown();
+        if (options.Positional is not [var path])
+        {
+            throw new UsageException("one configuration file is needed");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CommandFailedException($"{path} does not exist");
+        }
+
+        var text = File.ReadAllText(path);
+        if (text.Length > ControlProtocol.MaxLineBytes / 2)
+        {
+            throw new CommandFailedException($"{path} is larger than {ControlProtocol.MaxLineBytes / 2} characters, too large for a configuration file");
+        }
+
+        return StageAndCommit(socket, new ControlRequest { Command = "config.load", Text = text }, confirm, stageOnly);
+    }
+
+    private static Task<int> StageAndCommit(string socket, ControlRequest stage, int? confirm, bool stageOnly)
+    {
+        var staged = Require(ControlTarget.Send(socket, stage));
         Print(staged);
         if (stageOnly)
         {

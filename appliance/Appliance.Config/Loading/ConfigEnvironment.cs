@@ -14,4 +14,11 @@ public sealed record ConfigEnvironment
     /// exist gets a warning.
     /// </summary>
     public IReadOnlyCollection<string>? KnownInterfaces { get; init; }
+
+    /// <summary>
+    /// At boot links appear late (drivers, hot-plug, a veth moved in): a VRRP instance or track entry naming an
+    /// interface that is not there yet is then a warning and the instance waits for it, never an error that
+    /// discards the configuration. A live commit leaves this off, so a typo is caught while the operator is there.
+    /// </summary>
+    public bool LinksMayAppear { get; init; }
 }

@@ -36,6 +36,12 @@ public sealed class ConfigStore
 
     public string LastGoodPath => Path + ".last-good";
 
+    /// <summary>A commit-confirmed change waiting for its confirmation (<see cref="PendingChange"/>).</summary>
+    public string PendingPath => Path + ".pending";
+
+    /// <summary>A copy of a file that was refused at boot, kept for the operator.</summary>
+    public string RejectedPath => Path + ".rejected";
+
     public bool Exists => File.Exists(Path);
 
     /// <summary>Test seam: called after each step of a write; a test throws from it to stand for a crash there.</summary>
@@ -50,16 +56,18 @@ public sealed class ConfigStore
     /// Replaces the file with <paramref name="text"/> atomically and durably. It does not validate the new text (the
     /// caller decides what may be saved); it keeps the current file as last-good only if that one is valid.
     /// </summary>
-    public void WriteAtomic(string text)
+    /// <param name="text">The new file.</param>
+    /// <param name="keepLastGood">False for a rollback: the unconfirmed text it replaces must not become last-good.</param>
+    public void WriteAtomic(string text, bool keepLastGood = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         lock (WriteLock)
         {
-            WriteLocked(text);
+            WriteLocked(text, keepLastGood);
         }
     }
 
-    private void WriteLocked(string text)
+    private void WriteLocked(string text, bool keepLastGood)
     {
         RemoveStaleTemps();
         var mode = File.Exists(Path) ? File.GetUnixFileMode(Path) : NewFileMode;
@@ -68,7 +76,11 @@ public sealed class ConfigStore
         try
         {
             WriteSynced(temp, Utf8.GetBytes(text), mode, WriteStep.TempWritten, WriteStep.TempSynced);
-            KeepLastGood(lastGoodTemp, mode);
+            if (keepLastGood)
+            {
+                KeepLastGood(lastGoodTemp, mode);
+            }
+
             File.Move(temp, Path, overwrite: true); // rename(2): atomic within one file system
             Step(WriteStep.Renamed);
             SyncDirectory();
@@ -99,16 +111,74 @@ public sealed class ConfigStore
             return false;
         }
 
+        ReplaceLocked(Path, Utf8.GetBytes(text));
+        return true;
+    }
+
+    /// <summary>Keeps a copy of the current file as <see cref="RejectedPath"/>, byte for byte; the file itself stays.</summary>
+    public void KeepRejected()
+    {
+        lock (WriteLock)
+        {
+            ReplaceLocked(RejectedPath, File.ReadAllBytes(Path));
+        }
+    }
+
+    /// <summary>The pending change, or null when there is none; a damaged file reads as null with the reason.</summary>
+    public PendingChange? ReadPending(out string? damage)
+    {
+        damage = null;
+        var info = new FileInfo(PendingPath);
+        if (!info.Exists)
+        {
+            return null;
+        }
+
+        if (info.Length > PendingChange.MaxBytes)
+        {
+            damage = $"{PendingPath} is larger than {PendingChange.MaxBytes} bytes";
+            return null;
+        }
+
+        var pending = PendingChange.Decode(File.ReadAllText(PendingPath, Utf8), out var error);
+        damage = error is null ? null : $"{PendingPath}: {error}";
+        return pending;
+    }
+
+    /// <summary>Persists the pending change durably; done before the change it guards is written or applied.</summary>
+    public void WritePending(PendingChange pending)
+    {
+        lock (WriteLock)
+        {
+            ReplaceLocked(PendingPath, Utf8.GetBytes(pending.Encode()));
+        }
+    }
+
+    /// <summary>Removes the pending change durably (confirmed, or rolled back).</summary>
+    public void ClearPending()
+    {
+        lock (WriteLock)
+        {
+            if (File.Exists(PendingPath))
+            {
+                File.Delete(PendingPath);
+                SyncDirectory();
+            }
+        }
+    }
+
+    /// <summary>temp, fsync, rename, directory fsync: <paramref name="target"/> holds the old bytes or the new ones.</summary>
+    private void ReplaceLocked(string target, byte[] bytes)
+    {
         var mode = File.Exists(Path) ? File.GetUnixFileMode(Path) : NewFileMode;
-        var temp = TempName(Path);
+        var temp = TempName(target);
         try
         {
-            WriteSynced(temp, Utf8.GetBytes(text), mode, WriteStep.TempWritten, WriteStep.TempSynced);
-            File.Move(temp, Path, overwrite: true);
+            WriteSynced(temp, bytes, mode, WriteStep.TempWritten, WriteStep.TempSynced);
+            File.Move(temp, target, overwrite: true);
             Step(WriteStep.Renamed);
             SyncDirectory();
             Step(WriteStep.DirectorySynced);
-            return true;
         }
         catch
         {

@@ -2,6 +2,12 @@ namespace Appliance.Config;
 
 internal static class SystemSection
 {
+    /// <summary>The control socket's file name in state_dir (Appliance.Control's ControlProtocol.SocketName).</summary>
+    public const string ControlSocketName = "control.sock";
+
+    /// <summary>sun_path is 108 bytes including the terminating NUL.</summary>
+    public const int MaxSocketPathBytes = 107;
+
     public static SystemOptions Read(RawSystem raw, Findings findings)
     {
         var defaults = new SystemOptions();
@@ -19,10 +25,18 @@ internal static class SystemSection
             }
         }
 
+        var stateDir = r.Path("state_dir", raw.StateDir, defaults.StateDir, emptyAllowed: false)!;
+        var socketBytes = System.Text.Encoding.UTF8.GetByteCount(stateDir) + 1 + ControlSocketName.Length;
+        if (socketBytes > MaxSocketPathBytes)
+        {
+            r.Error("state_dir", raw.StateDir, $"the control socket {stateDir}/{ControlSocketName} would be {socketBytes} bytes; a unix socket path holds at most {MaxSocketPathBytes} (sun_path is 108 bytes with its NUL)");
+            stateDir = defaults.StateDir;
+        }
+
         return new SystemOptions
         {
             Hostname = hostname,
-            StateDir = r.Path("state_dir", raw.StateDir, defaults.StateDir, emptyAllowed: false)!,
+            StateDir = stateDir,
             Console = Console(r, raw.Console, defaults.Console),
             ConsolePassword = Password(r, raw.ConsolePassword),
             Modules = Modules(r, raw.Modules),

@@ -102,6 +102,12 @@ internal static class VrrpSection
             return new InterfaceOptions { Name = raw };
         }
 
+        if (environment.LinksMayAppear && Names.InterfaceNameProblem(raw) is null)
+        {
+            r.Warning("interface", raw, $"{raw} does not exist yet; the instance waits for it");
+            return new InterfaceOptions { Name = raw };
+        }
+
         r.Error("interface", raw, NoSuchInterface(raw, interfaces, environment));
         return null;
     }

@@ -27,7 +27,12 @@ internal static class VrrpTrackSection
                 continue;
             }
 
-            if (!interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true)
+            var unknown = !interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true;
+            if (unknown && environment.LinksMayAppear)
+            {
+                r.Warning(name, value, $"tracked interface {name} does not exist yet: it counts as down until it appears");
+            }
+            else if (unknown)
             {
                 var nearest = Suggestions.NearestInterface(name, interfaces.Select(i => i.Name).Concat(environment.KnownInterfaces ?? []).Append(TrackSpec.Nginx));
                 var known = environment.KnownInterfaces is null ? $"no [interface:{name}] section" : "neither an [interface:NAME] section nor a link of this box";

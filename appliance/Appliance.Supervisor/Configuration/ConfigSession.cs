@@ -4,9 +4,9 @@ namespace Appliance.Supervisor.Configuration;
 
 /// <summary>
 /// The operator's side of the configuration: changes are staged on a copy of the running file, validated as a whole
-/// with the same messages as <c>appliance config check</c>, shown as a per-key diff, and committed, optionally with
-/// a confirmation deadline after which the previous file comes back by itself. Pure bookkeeping: the supervisor
-/// writes and applies.
+/// with the same messages as <c>appliance config check</c>, shown as a per-key diff, and committed (the confirmation
+/// window of a commit-confirmed change is <see cref="ConfirmWindow"/>'s). Pure bookkeeping: the supervisor writes
+/// and applies.
 /// </summary>
 internal sealed class ConfigSession
 {
@@ -23,9 +23,6 @@ internal sealed class ConfigSession
     public string RunningText { get; private set; }
 
     public string? StagedText => _staged?.ToString();
-
-    /// <summary>Set while a commit-confirmed change waits: the text to go back to, and when.</summary>
-    public PendingConfirmation? Pending { get; private set; }
 
     /// <summary>Applies KEY=VALUE assignments (an empty value removes the key) to the staged copy.</summary>
     public SessionResult Set(IReadOnlyList<string> assignments)
@@ -101,21 +98,15 @@ internal sealed class ConfigSession
     }
 
     /// <summary>The staged text is now on disk and in force.</summary>
-    public void Committed(string text, TimeSpan? confirmWithin, TimeSpan now)
+    public void Committed(string text)
     {
-        Pending = confirmWithin is { } within
-            ? new PendingConfirmation(Pending?.PreviousText ?? RunningText, now + within, ConfigDiff.Compute(RunningText, text).Select(c => c.ToString()).ToArray())
-            : null;
         RunningText = text;
         _staged = null;
     }
 
-    public void Confirmed() => Pending = null;
-
     /// <summary>The previous text is back on disk and in force (a rollback, or a confirmation that never came).</summary>
     public void RolledBack(string text)
     {
-        Pending = null;
         RunningText = text;
         _staged = null;
     }
@@ -125,7 +116,6 @@ internal sealed class ConfigSession
     {
         RunningText = text;
         _staged = null;
-        Pending = null;
     }
 
     public bool DiscardStaged()
@@ -135,8 +125,6 @@ internal sealed class ConfigSession
         return had;
     }
 }
-
-internal sealed record PendingConfirmation(string PreviousText, TimeSpan Deadline, IReadOnlyList<string> Changes);
 
 internal sealed record SessionResult(bool Ok, string? Error, IReadOnlyList<string> Messages, ConfigLoadResult? Load)
 {

@@ -28,6 +28,22 @@ internal static class InitDuties
     public static string? ContainerManager =>
         Environment.GetEnvironmentVariable("container") is { Length: > 0 } manager ? manager : null;
 
+    /// <summary>
+    /// The last resort of a PID 1 that cannot run even in safe mode: it reaps orphans and never returns, because an
+    /// exit of PID 1 is a kernel panic and a boot loop. The console has said why; a reset is the way out.
+    /// </summary>
+    public static void Idle()
+    {
+        var reaper = new Linux.Processes.ChildReaper();
+        var exited = new List<Linux.Processes.ChildProcess>();
+        while (true)
+        {
+            reaper.ReapAll(exited);
+            exited.Clear();
+            Thread.Sleep(1000);
+        }
+    }
+
     /// <summary>Mounts what is missing; returns one line per mount done or refused.</summary>
     public static List<string> MountFileSystems()
     {

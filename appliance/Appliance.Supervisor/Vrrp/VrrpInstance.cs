@@ -67,7 +67,7 @@ internal sealed class VrrpInstance : IDisposable
         var link = _node.Interfaces.Find(Options.Interface);
         if (link is null)
         {
-            return Wait($"interface {Options.Interface} does not exist");
+            return Wait($"waiting for interface {Options.Interface}");
         }
 
         var primary = ChoosePrimaryAddress(link);

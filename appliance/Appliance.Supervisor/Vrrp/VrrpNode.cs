@@ -24,6 +24,7 @@ internal sealed class VrrpNode : IDisposable
     private readonly List<VrrpInstance> _instances = [];
     private readonly List<VrrpInstance> _retiring = [];
     private readonly Dictionary<string, bool> _objectStates = new(StringComparer.OrdinalIgnoreCase);
+    private bool _disposed;
 
     public VrrpNode(EventLoop loop, RouteNetlinkSocket netlink, ApplianceConfig config, HookRunner hooks, ILogger log)
     {
@@ -48,6 +49,9 @@ internal sealed class VrrpNode : IDisposable
 
     /// <summary>Called after each transition of any instance (the supervisor ties nginx and status to it).</summary>
     public event Action<VrrpInstance, RouterAction.StateChanged>? Transition;
+
+    /// <summary>A link the table did not have appeared (a late driver, a hot-plugged NIC, a veth moved in).</summary>
+    public event Action<LinkInfo>? LinkAppeared;
 
     public IReadOnlyList<Appliance.Control.InterfaceDrops> UnattributedDrops =>
         _endpoints.Values.Select(e => new Appliance.Control.InterfaceDrops(
@@ -217,6 +221,12 @@ internal sealed class VrrpNode : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var instance in _instances.Concat(_retiring))
         {
             instance.Dispose();
@@ -255,13 +265,28 @@ internal sealed class VrrpNode : IDisposable
                 continue;
             }
 
+            var appeared = change is LinkChanged added && Interfaces.Find(added.Link.Name) is null;
             if (Interfaces.Apply(change) is { } link)
             {
+                if (appeared)
+                {
+                    // Before the instances look at it: a managed link gets its addresses first.
+                    LinkAppeared?.Invoke(link);
+                }
+
                 OnLink(change is LinkRemoved ? link with { Flags = 0 } : link);
             }
             else if (change is AddressRemoved removed)
             {
                 RestoreIfHeld(removed.Address);
+            }
+            else if (change is AddressAdded)
+            {
+                // An instance that waited for an address to send from may start now.
+                foreach (var waiting in _instances.Where(i => i.Router is null))
+                {
+                    waiting.TryStart();
+                }
             }
         }
     }
