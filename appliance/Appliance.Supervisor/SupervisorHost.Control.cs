@@ -59,7 +59,7 @@ public sealed partial class SupervisorHost
             case "nginx.reopen":
                 respond(_nginx!.Reopen() ? new ControlResponse { Ok = true, Messages = ["nginx reopens its logs"] } : ControlResponse.Failure("nginx is not running"));
                 break;
-            case "config.get" or "config.set" or "config.commit" or "config.confirm" or "config.rollback" or "config.factory-reset":
+            case "config.get" or "config.set" or "config.load" or "config.commit" or "config.confirm" or "config.rollback" or "config.factory-reset":
                 HandleConfig(request, respond);
                 break;
             default:

@@ -14,19 +14,20 @@ public sealed class BootSafetyTests(ITestOutputHelper output) : LabTest(output, 
 {
     private const string BrokenIni = "[system\nhostname = broken\n\n[vrrp:web]\ninterface = eth0\nvrid = 51\npriority = 200\nvirtual_ip = 192.0.2.10/24\n";
 
-    [RootFact]
-    public void As_PID_1_a_NIC_that_arrives_2_s_late_gets_the_boxs_own_configuration_and_becomes_master()
+    [RootTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void As_PID_1_a_NIC_that_arrives_2_s_late_gets_the_boxs_own_configuration_and_becomes_master(bool managed)
     {
+        // Managed: the appliance gives the late link its address. Not declared at all: only the kernel knows the link.
+        var section = managed ? "[interface:eth1]\naddress = 198.51.100.11/24\nmanage = true\n" : string.Empty;
         File.WriteAllText(B1.ConfigPath, $"""
             [system]
             hostname = late1
             state_dir = {B1.StateDirectory}
             console =
 
-            [interface:eth1]
-            address = 198.51.100.11/24
-            manage = true
-
+            {section}
             [vrrp:web]
             interface = eth1
             vrid = 77
@@ -52,6 +53,11 @@ public sealed class BootSafetyTests(ITestOutputHelper output) : LabTest(output, 
         Lab.Switch.Ip("link", "add", "late1", "type", "veth", "peer", "name", "eth1", "netns", B1.Namespace.Name);
         Lab.Switch.Ip("link", "set", "late1", "master", "br0");
         Lab.Switch.Ip("link", "set", "late1", "up");
+        if (!managed)
+        {
+            B1.Namespace.Ip("addr", "add", "198.51.100.11/24", "dev", "eth1", "nodad");
+            B1.Namespace.SetUp("eth1");
+        }
 
         var master = WaitForStatus(B1.ControlSocket, s => s.Vrrp[0].State == "master", TimeSpan.FromSeconds(15));
         Assert.Equal("late1", master.Hostname);
@@ -223,7 +229,7 @@ public sealed class BootSafetyTests(ITestOutputHelper output) : LabTest(output, 
                     return last;
                 }
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (e is ControlException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 // Not listening yet.
             }
