@@ -54,11 +54,7 @@ internal static class ConfigVerbs
     /// </summary>
     public static Task<int> Set(string[] args)
     {
-        var options = new ArgumentReader(args, new HashSet<string> { "--stage-only" });
-        var confirm = options.Value("--confirm") is null ? (int?)null : options.Integer("--confirm", 0, 10, 3600);
-        var stageOnly = options.Flag("--stage-only");
-        var socket = ControlTarget.SocketPath(options);
-        options.RejectUnknown();
+        var (options, socket, confirm, stageOnly) = CommitOptions(args);
         if (options.Positional.Count == 0)
         {
             throw new UsageException("KEY=VALUE is needed, e.g. vrrp:web:priority=200");
@@ -73,11 +69,7 @@ internal static class ConfigVerbs
     /// </summary>
     public static Task<int> Load(string[] args)
     {
-        var options = new ArgumentReader(args, new HashSet<string> { "--stage-only" });
-        var confirm = options.Value("--confirm") is null ? (int?)null : options.Integer("--confirm", 0, 10, 3600);
-        var stageOnly = options.Flag("--stage-only");
-        var socket = ControlTarget.SocketPath(options);
-        options.RejectUnknown();
+        var (options, socket, confirm, stageOnly) = CommitOptions(args);
         if (options.Positional is not [var path])
         {
             throw new UsageException("one configuration file is needed");
@@ -95,6 +87,17 @@ internal static class ConfigVerbs
         }
 
         return StageAndCommit(socket, new ControlRequest { Command = "config.load", Text = text }, confirm, stageOnly);
+    }
+
+    /// <summary>The options of a verb that stages and commits: [--confirm SECONDS] [--stage-only] and the socket.</summary>
+    private static (ArgumentReader Options, string Socket, int? Confirm, bool StageOnly) CommitOptions(string[] args)
+    {
+        var options = new ArgumentReader(args, new HashSet<string> { "--stage-only" });
+        var confirm = options.Value("--confirm") is null ? (int?)null : options.Integer("--confirm", 0, 10, 3600);
+        var stageOnly = options.Flag("--stage-only");
+        var socket = ControlTarget.SocketPath(options);
+        options.RejectUnknown();
+        return (options, socket, confirm, stageOnly);
     }
 
     private static Task<int> StageAndCommit(string socket, ControlRequest stage, int? confirm, bool stageOnly)
