@@ -144,7 +144,8 @@ public sealed class BootSafetyTests(ITestOutputHelper output) : LabTest(output, 
         Assert.Null(status.PendingCommit);
         Assert.Equal(original, File.ReadAllText(B1.ConfigPath));
         Assert.False(File.Exists(B1.ConfigPath + ".pending"));
-        Assert.Contains("rolled back before start: the supervisor was interrupted", restarted.Log());
+        // Output reaches the log file through a pipe and a pump: wait for the line rather than read once.
+        Assert.True(restarted.WaitForLog("rolled back before start: the supervisor was interrupted", TimeSpan.FromSeconds(10)), restarted.Log());
     }
 
     [RootFact]
@@ -176,7 +177,7 @@ public sealed class BootSafetyTests(ITestOutputHelper output) : LabTest(output, 
         var back = WaitForStatus(B1.ControlSocket, s => s.Vrrp[0].Priority == 120, TimeSpan.FromSeconds(30));
         Assert.Null(back.PendingCommit);
         Assert.Contains("priority = 120", File.ReadAllText(B1.ConfigPath));
-        Assert.Contains("the commit was not confirmed in time", third.Log());
+        Assert.True(third.WaitForLog("the commit was not confirmed in time", TimeSpan.FromSeconds(10)), third.Log());
     }
 
     /// <summary>appliance as PID 1 of new PID, mount and UTS namespaces, through a shell that prepares the mounts and execs it.</summary>
