@@ -46,7 +46,7 @@ public sealed class WatchdogTests(ImageFixture fixture, ITestOutputHelper output
 
         // A process that ignores SIGTERM, as a stuck operator's tool would: only SIGKILL ends it.
         var shell = await SerialShell.OpenAsync(_vm, Step);
-        await shell.CheckAsync("setsid sh -c 'trap \"\" TERM; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 &", Step);
+        await shell.CheckAsync("setsid sh -c 'trap \"\" TERM; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 & echo started", Step);
 
         // The operator's way: back to the console menu, reboot, yes.
         shell.Start("exit");
