@@ -35,7 +35,8 @@ internal abstract record WatchdogAction
 /// When the supervisor feeds the hardware watchdog, with no I/O and no clock: time arrives as <c>now</c>.
 /// <list type="bullet">
 /// <item>It feeds only from a turn of the event loop, every third of the timeout: a hung loop stops feeding, and the
-/// box resets between two and three thirds of the timeout after the last turn.</item>
+/// box resets one timeout after the last feed, between two thirds of the timeout and the whole of it after the
+/// loop stopped.</item>
 /// <item>A trial boot that is still undecided one feed interval after its deadline stops the feeding: the trial
 /// monitor's own decision at the deadline comes first, the watchdog is the backstop for a trial that cannot make
 /// it (the reset then boots the confirmed slot). A decision after that resumes the feeding.</item>
