@@ -16,7 +16,7 @@ public sealed class Value_validation_tests
     [InlineData("system", "modules", "virtio_net.ko", "'virtio_net.ko' is not a module name: module names use letters, digits, '_' and '-' (no paths, no .ko)")]
     [InlineData("system", "shell", "maybe", "not a boolean: write true or false (yes/no, on/off, 1/0 also work)")]
     [InlineData("system", "watchdog", "dev/watchdog", "not an absolute path: it must start with '/'")]
-    [InlineData("system", "watchdog_timeout", "1500ms", "not whole seconds: watchdog drivers count their timeout in seconds (3s-600s)")]
+    [InlineData("system", "watchdog_timeout", "4500ms", "not whole seconds: watchdog drivers count their timeout in seconds (3s-600s)")]
     [InlineData("system", "watchdog_timeout", "2s", "out of range: watchdog_timeout must be 3s-600s")]
     [InlineData("system", "watchdog_timeout", "601s", "out of range: watchdog_timeout must be 3s-600s")]
     [InlineData("interface:eth0", "address", "192.0.2.11", "'192.0.2.11' needs a prefix length, e.g. 192.0.2.11/24")]
