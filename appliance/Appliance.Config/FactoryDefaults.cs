@@ -23,6 +23,9 @@ public static class FactoryDefaults
         console_password =
         ; offer a root shell on the console menu
         shell = false
+        ; hardware watchdog fed by the supervisor's event loop: a hung supervisor resets the box; empty: none
+        watchdog = /dev/watchdog
+        watchdog_timeout = 15s
 
         [interface:eth0]
         ; this box's own address; the other box of the pair needs another one (e.g. 192.0.2.12/24)

@@ -6,7 +6,7 @@ namespace Appliance.Control;
 /// </summary>
 public sealed record ControlRequest
 {
-    /// <summary>status, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff.</summary>
+    /// <summary>status, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff, watchdog.test.</summary>
     public required string Command { get; init; }
 
     /// <summary>config.set: KEY=VALUE changes (keys as vrrp:web:priority; an empty value removes the key).</summary>

@@ -269,6 +269,11 @@ public sealed partial class SupervisorHost
             done.Add("system state_dir: takes effect at the next start");
         }
 
+        if (old.System.Watchdog != config.System.Watchdog || old.System.WatchdogTimeout != config.System.WatchdogTimeout)
+        {
+            done.Add("system watchdog: takes effect at the next start");
+        }
+
         done.AddRange(ApplySystem(old, config));
         if (_safeMode is not null || _bootProblem is not null)
         {

@@ -13,7 +13,7 @@ public sealed partial class SupervisorHost
     private ControlServer? _control;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset"];
+        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset", "watchdog.test"];
 
     private void StartControl()
     {
@@ -58,6 +58,16 @@ public sealed partial class SupervisorHost
                 break;
             case "nginx.reopen":
                 respond(_nginx!.Reopen() ? new ControlResponse { Ok = true, Messages = ["nginx reopens its logs"] } : ControlResponse.Failure("nginx is not running"));
+                break;
+            case "watchdog.test":
+                if (_watchdog is not { Armed: true } watchdog)
+                {
+                    respond(ControlResponse.Failure("no hardware watchdog is armed here ([system] watchdog); a stopped loop would stay stopped"));
+                    break;
+                }
+
+                respond(new ControlResponse { Ok = true, Messages = [$"the event loop stops now; {watchdog.Path} resets the box within {watchdog.TimeoutSeconds} s"] });
+                _loop!.Post(watchdog.HangLoop);
                 break;
             case "config.get" or "config.set" or "config.load" or "config.commit" or "config.confirm" or "config.rollback" or "config.factory-reset":
                 HandleConfig(request, respond);

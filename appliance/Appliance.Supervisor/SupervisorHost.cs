@@ -37,6 +37,7 @@ public sealed partial class SupervisorHost : IDisposable
     private bool _nginxStopped;
     private bool _rebootRequested;
     private Upgrade.TrialMonitor? _trial;
+    private Watchdog.WatchdogService? _watchdog;
     private Services.ConsoleService? _consoles;
     private ApplianceConfig _config = new();
     private string? _shutdownReason;
@@ -148,6 +149,8 @@ public sealed partial class SupervisorHost : IDisposable
         }
 
         _loop = new EventLoop((what, e) => _log.Error(e, "unhandled error in {What}", what));
+        // Early, so that a start-up that hangs is reset too; fed only from turns of the loop.
+        _watchdog = new Watchdog.WatchdogService(_loop, _log, _config.System.Watchdog, _config.System.WatchdogTimeout, () => _trial?.Deadline);
         _processes = new ProcessHost(_loop, _log);
         _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
         _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
@@ -191,10 +194,14 @@ public sealed partial class SupervisorHost : IDisposable
 
         _loop.Run();
         _log.Information("appliance stopped: {Reason}", _shutdownReason ?? "loop ended");
-        if (Init.InitDuties.OwnsMachine)
+        var ownsMachine = Init.InitDuties.OwnsMachine;
+        _watchdog.End(ownsMachine);
+        if (ownsMachine)
         {
+            // The log's sinks are memory and sockets (nothing on /data); the steps go to the console, where an
+            // operator watching the box go down reads them.
             _logging?.Dispose();
-            Linux.Host.SystemControl.Reboot(powerOff: !_rebootRequested);
+            Init.OrderlyEnd.Run(new Init.LinuxMachine(), powerOff: !_rebootRequested, line => Console.Out.WriteLine($"appliance: shutdown: {line}"));
         }
 
         return 0;

@@ -42,6 +42,11 @@ internal sealed class RawSystem
 
     [ConfigurationKeyName("upgrade_trial_timeout")]
     public string? UpgradeTrialTimeout { get; set; }
+
+    public string? Watchdog { get; set; }
+
+    [ConfigurationKeyName("watchdog_timeout")]
+    public string? WatchdogTimeout { get; set; }
 }
 
 internal sealed class RawInterface

@@ -24,4 +24,10 @@ public sealed record SystemOptions
 
     /// <summary>A trial boot not healthy within this long reboots into the confirmed (previous) slot.</summary>
     public TimeSpan UpgradeTrialTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The hardware watchdog device the event loop feeds (e.g. <c>/dev/watchdog</c>); null: none.</summary>
+    public string? Watchdog { get; init; }
+
+    /// <summary>How long the watchdog waits for a feed before it resets the box; whole seconds.</summary>
+    public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -61,6 +61,10 @@ public static class ConfigSchema
                 "A trial boot of a newly installed image becomes the confirmed one after it has been healthy this long.", ApplyMode.Live),
             new(S, "upgrade_trial_timeout", "300s", "duration 10s-86400s",
                 "A trial boot that is not healthy within this long reboots into the previous image.", ApplyMode.Live),
+            new(S, "watchdog", "", "empty or an absolute path of a watchdog device (/dev/watchdog); the image's factory configuration sets /dev/watchdog",
+                "Hardware watchdog the event loop feeds; a hung loop, or a trial boot undecided past its deadline, resets the box. Empty: none.", ApplyMode.RestartsSupervisor),
+            new(S, "watchdog_timeout", "15s", "duration 3s-600s, whole seconds",
+                "How long the watchdog waits for a feed before it resets the box; the loop feeds every third of it.", ApplyMode.RestartsSupervisor),
 
             new(I, "address", "", "comma-separated CIDR addresses (192.0.2.11/24, 2001:db8::11/64); IPv4 and IPv6 may be mixed",
                 "Static addresses of this box on the interface.", ApplyMode.Live),

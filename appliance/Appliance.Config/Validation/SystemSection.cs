@@ -43,7 +43,23 @@ internal static class SystemSection
             Shell = r.Bool("shell", raw.Shell, defaults.Shell),
             UpgradeConfirmAfter = r.Duration("upgrade_confirm_after", raw.UpgradeConfirmAfter, defaults.UpgradeConfirmAfter, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             UpgradeTrialTimeout = r.Duration("upgrade_trial_timeout", raw.UpgradeTrialTimeout, defaults.UpgradeTrialTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
+            Watchdog = r.Path("watchdog", raw.Watchdog, defaults.Watchdog, emptyAllowed: true),
+            WatchdogTimeout = WatchdogTimeout(r, raw.WatchdogTimeout, defaults.WatchdogTimeout),
         };
+    }
+
+    // Drivers take whole seconds (WDIOC_SETTIMEOUT); 3 s is the least that leaves a feed interval of a second,
+    // 600 s the most worth waiting for a hung box (i6300esb goes to 2046 s, softdog further).
+    private static TimeSpan WatchdogTimeout(SectionReader r, string? raw, TimeSpan fallback)
+    {
+        var value = r.Duration("watchdog_timeout", raw, fallback, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(600));
+        if (value.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            r.Error("watchdog_timeout", raw, "not whole seconds: watchdog drivers count their timeout in seconds (3s-600s)");
+            return fallback;
+        }
+
+        return value;
     }
 
     private static string? Console(SectionReader r, string? raw, string? fallback)

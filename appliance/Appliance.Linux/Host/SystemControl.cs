@@ -23,6 +23,18 @@ public static unsafe class SystemControl
     /// <summary>Ctrl-Alt-Del then arrives at PID 1 as SIGINT instead of an immediate reboot.</summary>
     public static bool TryDisableCtrlAltDel() => Interop.reboot(Interop.RB_DISABLE_CAD) == 0;
 
+    /// <summary>
+    /// kill(-1, signal): every process the caller may signal except itself; from PID 1 every process of user space.
+    /// ESRCH (nobody left) is not a failure.
+    /// </summary>
+    public static void SignalAll(int signal)
+    {
+        if (LibC.kill(-1, signal) == -1 && Interop.LastErrno != Errno.ESRCH)
+        {
+            throw Interop.Failure($"kill(-1, {signal})");
+        }
+    }
+
     /// <summary>Restarts or powers off the machine (from PID 1 of a PID namespace: ends the namespace). Syncs first.</summary>
     public static void Reboot(bool powerOff)
     {

@@ -21,6 +21,7 @@ internal sealed class TrialMonitor
     private readonly string _environmentPath;
     private readonly string _bootMount;
     private TimeSpan? _healthySince;
+    private bool _gaveUp;
 
     public TrialMonitor(EventLoop loop, ILogger log, BootEnvironment boot, Func<(bool, string)> health,
         Func<(TimeSpan, TimeSpan)> settings, Action<string> giveUp, string environmentPath = BootEnvironment.DefaultPath, string bootMount = "/boot")
@@ -42,6 +43,12 @@ internal sealed class TrialMonitor
 
     public BootEnvironment Boot { get; private set; }
 
+    /// <summary>
+    /// When this trial boot must be confirmed or given up by; null when there is no trial or it is decided. The
+    /// watchdog stops being fed when a trial is still undecided past it (a trial boot that cannot make progress).
+    /// </summary>
+    public TimeSpan? Deadline => Boot.Trial && !_gaveUp ? _started + _settings().Timeout : null;
+
     private void Check()
     {
         var now = EventLoop.Now;
@@ -57,6 +64,7 @@ internal sealed class TrialMonitor
         if (now - _started >= timeout)
         {
             _log.Error("trial boot of slot {Slot} not healthy after {Seconds} s ({Why}); rebooting into slot {Confirmed}", Boot.Slot, (int)timeout.TotalSeconds, why, Boot.ConfirmedSlot);
+            _gaveUp = true;
             _giveUp($"trial boot of slot {Boot.Slot} not healthy: {why}");
             return;
         }

@@ -30,6 +30,11 @@ public sealed record BoxIni
 
     public string? UpgradeTrialTimeout { get; init; }
 
+    /// <summary>[system] watchdog (e.g. /dev/watchdog); null leaves the key out (no watchdog).</summary>
+    public string? Watchdog { get; init; }
+
+    public string? WatchdogTimeout { get; init; }
+
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -44,6 +49,16 @@ public sealed record BoxIni
         if (UpgradeTrialTimeout is not null)
         {
             text.AppendLine($"upgrade_trial_timeout = {UpgradeTrialTimeout}");
+        }
+
+        if (Watchdog is not null)
+        {
+            text.AppendLine($"watchdog = {Watchdog}");
+        }
+
+        if (WatchdogTimeout is not null)
+        {
+            text.AppendLine($"watchdog_timeout = {WatchdogTimeout}");
         }
 
         text.AppendLine();

@@ -37,6 +37,11 @@ public sealed record QemuOptions
     /// <see cref="MemoryMib"/>.
     /// </summary>
     public bool QemuDefaults { get; init; }
+
+    /// <summary>
+    /// An Intel 6300ESB watchdog (PCI, driver i6300esb) whose expiry resets the VM, as a box's hardware watchdog does.
+    /// </summary>
+    public bool Watchdog { get; init; }
 }
 
 /// <summary>
@@ -62,6 +67,11 @@ public sealed class QemuVm : IDisposable
         if (options.Kernel is not null)
         {
             arguments.AddRange(["-kernel", options.Kernel, "-initrd", options.Initrd ?? "", "-append", options.Append ?? ""]);
+        }
+
+        if (options.Watchdog)
+        {
+            arguments.AddRange(["-device", "i6300esb", "-action", "watchdog=reset"]);
         }
 
         if (options.ExtraDrive is not null)
