@@ -150,7 +150,7 @@ public sealed partial class SupervisorHost : IDisposable
 
         _loop = new EventLoop((what, e) => _log.Error(e, "unhandled error in {What}", what));
         // Early, so that a start-up that hangs is reset too; fed only from turns of the loop.
-        _watchdog = new Watchdog.WatchdogService(_loop, _log, _config.System.Watchdog, _config.System.WatchdogTimeout, () => _trial?.Deadline);
+        _watchdog = new Watchdog.WatchdogService(_loop, _log, WatchdogDevice(pid1), _config.System.WatchdogTimeout, () => _trial?.Deadline);
         _processes = new ProcessHost(_loop, _log);
         _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
         _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
@@ -206,6 +206,14 @@ public sealed partial class SupervisorHost : IDisposable
 
         return 0;
     }
+
+    /// <summary>
+    /// The configured watchdog; in safe mode, on a box of our own, the image's device all the same: safe mode's
+    /// built-in configuration names none, and a box waiting for its operator must still reset if its loop hangs
+    /// (and must keep feeding a device that an earlier, failed start had armed).
+    /// </summary>
+    private string? WatchdogDevice(bool pid1) =>
+        _config.System.Watchdog ?? (_safeMode is not null && pid1 && Init.InitDuties.OwnsMachine ? "/dev/watchdog" : null);
 
     private void TrySetHostname(string hostname)
     {
@@ -362,6 +370,8 @@ public sealed partial class SupervisorHost : IDisposable
         _signals.Clear();
         _control?.Dispose();
         _control = null;
+        _watchdog?.Release();
+        _watchdog = null;
         _node?.Dispose();
         _node = null;
         _processes?.Dispose();

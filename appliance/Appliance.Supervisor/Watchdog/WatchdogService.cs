@@ -88,6 +88,16 @@ internal sealed class WatchdogService
         Thread.Sleep(Timeout.Infinite);
     }
 
+    /// <summary>
+    /// A start-up that failed half-way hands over to safe mode: the device is closed without the magic character,
+    /// so it stays armed and counting, and the next start opens it again and feeds it.
+    /// </summary>
+    public void Release()
+    {
+        _timer?.Set(null);
+        _device?.Dispose();
+    }
+
     /// <summary>After the loop has ended, on its thread: keep the watchdog armed for the reboot, or disarm it.</summary>
     public void End(bool ownsMachine)
     {
