@@ -5,7 +5,7 @@ using Appliance.Supervisor.Upgrade;
 namespace Appliance.Supervisor.Tests;
 
 /// <summary>
-/// What `appliance upgrade` accepts (image/BOOT.md, "Signed bundles"): the pure policy on bundles built and signed
+/// What `appliance upgrade` accepts (image/BOOT.md, "`appliance upgrade BUNDLE`"): the pure policy on bundles built and signed
 /// here, and the reader on whole tar files. Slot A runs, slot B is the target.
 /// </summary>
 public sealed class BundlePolicyTests : IDisposable

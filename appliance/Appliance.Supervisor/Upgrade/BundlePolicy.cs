@@ -35,7 +35,7 @@ public sealed record BundleVerdict(InstallPlan? Plan, string? Refusal)
 }
 
 /// <summary>
-/// Whether this box accepts an update bundle (image/BOOT.md, "Signed bundles"): pure, bytes and trusted keys in, a
+/// Whether this box accepts an update bundle (image/BOOT.md, "`appliance upgrade BUNDLE`"): pure, bytes and trusted keys in, a
 /// verdict out. The signature is checked before anything of the manifest is parsed; the manifest may then only name
 /// the target slot's three files, each exactly once. <see cref="PayloadLedger"/> checks the payload that follows.
 /// </summary>
