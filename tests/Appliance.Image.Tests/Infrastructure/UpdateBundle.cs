@@ -141,7 +141,8 @@ internal static class BundleDisk
             File.Copy(bundle, Path.Combine(content, Path.GetFileName(bundle)), overwrite: true);
         }
 
-        var megabytes = (bundles.Sum(b => new FileInfo(b).Length) / (1024 * 1024)) + 16;
+        // ext4's journal, inode tables and per-file metadata grow with the size: a quarter more, plus a floor.
+        var megabytes = (bundles.Sum(b => new FileInfo(b).Length) * 5 / 4 / (1024 * 1024)) + 16;
         var image = scratch.Path("usb.img");
         Cmd.Run(TimeSpan.FromSeconds(60), "mkfs.ext4", "-q", "-F", "-L", "bundles", "-d", content, image, $"{megabytes}M");
         Directory.Delete(content, recursive: true);
