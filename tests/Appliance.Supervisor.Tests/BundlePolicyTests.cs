@@ -236,6 +236,17 @@ public sealed class BundlePolicyTests : IDisposable
         Assert.Contains("is not a PEM public key", Assert.Throws<UpgradeException>(() => BundleReader.LoadTrustedKeys(keys)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_member_is_hashed_up_to_one_byte_past_its_size_and_a_read_back_exactly_to_its_size()
+    {
+        var device = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        var first40 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(device.AsSpan(0, 40)));
+
+        Assert.Equal(41, BundleReader.Hash(new MemoryStream(device), 40).Read);
+        Assert.Equal((first40, 40L), BundleReader.Hash(new MemoryStream(device), 40, prefix: true));
+        Assert.Equal((first40, 40L), BundleReader.Hash(new MemoryStream(device[..40]), 40));
+    }
+
     [Theory]
     [InlineData("1.2.0", "1.10.0", -1)]
     [InlineData("1.2", "1.2.0", 0)]

@@ -106,15 +106,20 @@ public static class BundleReader
         return (values.GetValueOrDefault("ID"), values.GetValueOrDefault("VERSION_ID"));
     }
 
-    /// <summary>sha256 of at most <paramref name="size"/> + 1 bytes, and how many there were.</summary>
-    public static (string Sha256, long Read) Hash(Stream? data, long size, Stream? copyTo = null)
+    /// <summary>
+    /// sha256 of at most <paramref name="size"/> + 1 bytes of a tar member (one more says it is too long), and how
+    /// many there were. A read-back from a device larger than the file (<paramref name="prefix"/>) reads exactly
+    /// <paramref name="size"/>.
+    /// </summary>
+    public static (string Sha256, long Read) Hash(Stream? data, long size, Stream? copyTo = null, bool prefix = false)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
+        var limit = prefix ? size : size + 1;
         long total = 0;
-        while (data is not null && total <= size)
+        while (data is not null && total < limit)
         {
-            var read = data.Read(buffer, 0, (int)Math.Min(buffer.Length, size + 1 - total));
+            var read = data.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - total));
             if (read == 0)
             {
                 break;

@@ -132,7 +132,7 @@ public sealed class SlotInstaller
 
         // Read back what the partition holds: a write that the device lost must not become a bootable slot.
         using var check = new FileStream(device, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
-        Verify(BundleReader.Hash(check, file.Size), file, $"{device} (read back)", readBack: true);
+        Verify(BundleReader.Hash(check, file.Size, prefix: true), file, $"{device} (read back)", readBack: true);
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ public sealed class SlotInstaller
         File.Move(temporary, path);
         FileSync.Directory(directory);
         using var check = File.OpenRead(path);
-        Verify(BundleReader.Hash(check, file.Size), file, $"{path} (read back)", readBack: true);
+        Verify(BundleReader.Hash(check, file.Size, prefix: true), file, $"{path} (read back)", readBack: true);
         _report($"{file.Name}: {file.Size} bytes written to {path}");
     }
 
