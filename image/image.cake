@@ -3,6 +3,12 @@
 // did not change, so running a later target after an earlier one costs nothing twice.
 //
 //   dotnet cake --target=Image [--applianceBinary=artifacts/bin/appliance] [--imageVersion=1.2.3]
+//               [--signing-key=KEY.pem] [--trusted-keys=DIR]
+//
+// --signing-key: the operator's PEM EC P-256 private key that signs the update bundle; the image trusts its public
+// key. Without it the build creates a development key once (artifacts/signing/development-key.pem), reuses it, and
+// says loudly that its bundles are for development only. --trusted-keys: a directory of extra PEM public keys the
+// image trusts too (the next key, for a rotation). image/README.md shows how to make a key.
 //
 // The build needs root (mmdebstrap, chroot, a loop mount) and the packages listed in /work/notes/image-notes.md.
 
@@ -11,6 +17,8 @@ var imageRepositoryRoot = MakeAbsolute(Directory(Argument("repositoryRoot", ".")
 var applianceBinaryPath = Argument("applianceBinary", "artifacts/bin/appliance");
 var imageVersion = Argument<string>("imageVersion", null);
 var imageDefinition = Argument("imageDefinition", "image/appliance.toml");
+var signingKey = Argument<string>("signing-key", null);
+var trustedKeys = Argument<string>("trusted-keys", null);
 var imageBuilderProject = imageRepositoryRoot.CombineWithFilePath("tools/Appliance.ImageBuilder/Appliance.ImageBuilder.csproj");
 var imageBuilderBuilt = false;
 
@@ -30,6 +38,14 @@ void RunImageBuilder(string step)
     if (!string.IsNullOrEmpty(imageVersion))
     {
         arguments.Append("--version").AppendQuoted(imageVersion);
+    }
+    if (!string.IsNullOrEmpty(signingKey))
+    {
+        arguments.Append("--signing-key").AppendQuoted(MakeAbsolute(File(signingKey)).FullPath);
+    }
+    if (!string.IsNullOrEmpty(trustedKeys))
+    {
+        arguments.Append("--trusted-keys").AppendQuoted(MakeAbsolute(Directory(trustedKeys)).FullPath);
     }
     var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = arguments, WorkingDirectory = imageRepositoryRoot });
     if (exitCode != 0)

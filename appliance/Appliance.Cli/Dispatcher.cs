@@ -26,7 +26,7 @@ internal static class Dispatcher
         new("import-keepalived", "FILE [--output PATH]", "turn keepalived.conf vrrp_instance blocks into appliance.ini", ConfigVerbs.ImportKeepalived),
         new("console", "[--tty DEVICE] [--socket PATH | --config PATH] [--plain] [--size COLSxROWS]", "the menu and command line for a serial terminal", ConsoleVerb.Run),
         new("passwd", "[--clear] [--socket PATH | --config PATH]", "set the console password (asked twice, never echoed) or remove it", PasswdVerb.Run),
-        new("upgrade", "BUNDLE [--no-reboot]", "install an image into the other slot, reboot into it once; kept when healthy", UpgradeVerb.Run),
+        new("upgrade", "BUNDLE [--check] [--allow-downgrade] [--no-reboot]", "verify a signed bundle, install it into the other slot, reboot into it once; kept when healthy (--check: verify only)", UpgradeVerb.Run),
         new("watchdog test", "[--socket PATH]", "watchdog self-test: the supervisor's loop stops and the watchdog must reset the box", WatchdogVerb.Test),
         new("probe", "URL [--every 100ms] [--timeout 1s] [--count N | --for 30s] [--timeline]", "request URL over new connections and show who answers", ProbeVerb.Run),
         new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),

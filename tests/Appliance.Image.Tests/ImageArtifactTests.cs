@@ -6,6 +6,7 @@ using Appliance.Image.Tests.Infrastructure;
 using Appliance.ImageBuilder.Build;
 using Appliance.ImageBuilder.Disk;
 using Appliance.Lab;
+using Appliance.Supervisor.Upgrade;
 using Xunit.Abstractions;
 
 namespace Appliance.Image.Tests;
@@ -147,15 +148,16 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     }
 
     [RootFact]
-    public void The_update_bundle_starts_with_its_manifest_and_its_digests_match_the_payload()
+    public void The_update_bundle_starts_with_its_signed_manifest_and_its_digests_match_the_payload()
     {
         var image = fixture.Image;
         var members = UpdateBundle.Read(image.Update);
 
-        Assert.Equal(["manifest.json", "SHA256SUMS", "rootfs.squashfs", "vmlinuz", "initrd.img"], members.Keys);
+        Assert.Equal(["manifest.json", "manifest.json.sig", "signer.pem", "SHA256SUMS", "rootfs.squashfs", "vmlinuz", "initrd.img"], members.Keys);
         Assert.Equal(File.ReadAllBytes(image.Squashfs), members["rootfs.squashfs"]);
         using var manifest = JsonDocument.Parse(members["manifest.json"]);
-        Assert.Equal(1, manifest.RootElement.GetProperty("format").GetInt32());
+        Assert.Equal(2, manifest.RootElement.GetProperty("format").GetInt32());
+        Assert.Equal(image.Context.Version, manifest.RootElement.GetProperty("version").GetString());
         foreach (var file in manifest.RootElement.GetProperty("files").EnumerateArray())
         {
             var name = file.GetProperty("name").GetString()!;
@@ -164,6 +166,30 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
             Assert.Equal(members[name].Length, file.GetProperty("size").GetInt64());
             Assert.Contains($"{sha256}  {name}\n", Encoding.ASCII.GetString(members["SHA256SUMS"]), StringComparison.Ordinal);
         }
+
+        // Signed by the build's (development) key, whose public key the image trusts, and checkable with openssl.
+        var signer = BundleSignature.PublicKeyPemOf(image.SigningKey);
+        Assert.Equal(signer + "\n", Encoding.ASCII.GetString(members["signer.pem"]));
+        Assert.True(BundleSignature.Verify(BundleSignature.PublicKeyDer(members["signer.pem"], "signer.pem"), members["manifest.json"], members["manifest.json.sig"]));
+        var scratch = Directory.CreateTempSubdirectory("appliance-bundle-openssl-");
+        try
+        {
+            foreach (var name in new[] { "manifest.json", "manifest.json.sig", "signer.pem" })
+            {
+                File.WriteAllBytes(Path.Combine(scratch.FullName, name), members[name]);
+            }
+
+            var openssl = Cmd.Run(TimeSpan.FromSeconds(10), "openssl", "dgst", "-sha256", "-verify", Path.Combine(scratch.FullName, "signer.pem"),
+                "-signature", Path.Combine(scratch.FullName, "manifest.json.sig"), Path.Combine(scratch.FullName, "manifest.json"));
+            Assert.Contains("Verified OK", openssl.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+
+        var trusted = Cmd.Run(TimeSpan.FromSeconds(30), "tar", "-xOf", image.RootfsTar, $".{BundleSignature.TrustedKeysDirectory}/{Signing.SignerKeyName}").StandardOutput;
+        Assert.Equal(signer.Trim(), trusted.Trim());
     }
 
     [RootFact]

@@ -7,8 +7,8 @@ namespace Appliance.Image.Tests;
 /// <summary>
 /// The boot loader's and the initramfs's half of image/BOOT.md: a trial slot that cannot even start the appliance
 /// (a corrupt root, a kernel that panics, a kernel that does not decompress) is tried once, and the confirmed slot
-/// boots after it. The bundles pass `appliance upgrade`'s checks (their digests are recomputed) and fail only when
-/// booted.
+/// boots after it. The bundles pass `appliance upgrade`'s checks (their digests are recomputed and signed again with
+/// the build's key) and fail only when booted.
 /// </summary>
 [Collection("image")]
 public sealed class SlotTests(ImageFixture fixture, ITestOutputHelper output) : IDisposable
@@ -35,7 +35,7 @@ public sealed class SlotTests(ImageFixture fixture, ITestOutputHelper output) : 
     [RequiresToolFact("qemu-system-x86_64")]
     public async Task A_damaged_trial_kernel_is_tried_once_and_the_confirmed_slot_boots_after_it()
     {
-        var usb = BundleDisk.Create(_scratch, UpdateBundle.Damaged(fixture.Image.Update, "vmlinuz", _scratch.Path("bad-kernel.tar")));
+        var usb = BundleDisk.Create(_scratch, UpdateBundle.Damaged(fixture.Image.Update, "vmlinuz", _scratch.Path("bad-kernel.tar"), fixture.Image.SigningKey));
         var disk = DiskImage.Prepare(fixture.Image, _scratch, "box", new BoxIni { Hostname = "box" }.ToString());
         var vm = Start(disk, usb, "box");
         await Upgrade(vm, "bad-kernel.tar", "B");
@@ -99,7 +99,7 @@ public sealed class SlotTests(ImageFixture fixture, ITestOutputHelper output) : 
 
     private async Task TrialFallsBack(string member, string name, int offset)
     {
-        var usb = BundleDisk.Create(_scratch, UpdateBundle.Damaged(fixture.Image.Update, member, _scratch.Path($"{name}.tar"), offset));
+        var usb = BundleDisk.Create(_scratch, UpdateBundle.Damaged(fixture.Image.Update, member, _scratch.Path($"{name}.tar"), fixture.Image.SigningKey, offset));
         var disk = DiskImage.Prepare(fixture.Image, _scratch, "box", new BoxIni { Hostname = "box" }.ToString());
         var vm = Start(disk, usb, "box");
         await Upgrade(vm, $"{name}.tar", "B");

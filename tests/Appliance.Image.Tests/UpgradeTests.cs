@@ -1,4 +1,5 @@
 using Appliance.Image.Tests.Infrastructure;
+using Appliance.Supervisor.Upgrade;
 using Xunit.Abstractions;
 
 namespace Appliance.Image.Tests;
@@ -6,7 +7,9 @@ namespace Appliance.Image.Tests;
 /// <summary>
 /// The appliance's half of image/BOOT.md on a booted VM, driven as an operator would: the console's shell, a "USB
 /// stick" with update bundles, `appliance upgrade`. The new slot boots once as a trial, becomes the confirmed slot
-/// after [system] upgrade_confirm_after of health, and a trial that never gets healthy goes back by itself.
+/// after [system] upgrade_confirm_after of health, and a trial that never gets healthy goes back by itself. The
+/// first bundle, signed with the build's key, brings a root that also trusts a second key (a rotation): slot A
+/// refuses a bundle signed with that key, slot B accepts it.
 /// </summary>
 [Collection("image")]
 public sealed class UpgradeTests(ImageFixture fixture, ITestOutputHelper output) : IDisposable
@@ -23,12 +26,14 @@ public sealed class UpgradeTests(ImageFixture fixture, ITestOutputHelper output)
     private QemuVm? _vm;
 
     [RequiresToolFact("qemu-system-x86_64")]
-    public async Task An_upgrade_is_confirmed_after_a_healthy_trial_and_a_broken_image_falls_back_to_the_confirmed_slot()
+    public async Task A_signed_upgrade_is_confirmed_after_a_healthy_trial_a_rotated_key_signs_the_next_and_a_broken_image_falls_back()
     {
         var image = fixture.Image;
-        var good = image.Update;
-        var broken = UpdateBundle.WithRoot(good, UpdateBundle.RootWithBrokenNginx(image.RootfsTar, _scratch), _scratch.Path("appliance-update-broken-nginx.tar"));
-        var usb = BundleDisk.Create(_scratch, good, broken);
+        var nextKey = BundleSignature.NewPrivateKeyPem();
+        var rotated = UpdateBundle.WithRoot(image.Update, UpdateBundle.RootTrusting(image.RootfsTar, _scratch, "next-key.pem", BundleSignature.PublicKeyPemOf(nextKey)),
+            _scratch.Path("appliance-update-rotated.tar"), image.SigningKey);
+        var broken = UpdateBundle.WithRoot(image.Update, UpdateBundle.RootWithBrokenNginx(image.RootfsTar, _scratch), _scratch.Path("appliance-update-broken-nginx.tar"), nextKey);
+        var usb = BundleDisk.Create(_scratch, rotated, broken);
         var ini = new BoxIni
         {
             Hostname = "edge",
@@ -45,7 +50,11 @@ public sealed class UpgradeTests(ImageFixture fixture, ITestOutputHelper output)
         var shell = await SerialShell.OpenAsync(_vm, Step);
         Assert.Equal(new BootState("A", "A", false), await shell.BootStateAsync(Step));
         await shell.CheckAsync(BundleDisk.MountCommand, Step);
-        Assert.Equal("B", await shell.UpgradeAsync($"{BundleDisk.MountPoint}/{Path.GetFileName(good)}", Install));
+        var unknown = await shell.RunAsync($"appliance upgrade --check {BundleDisk.MountPoint}/{Path.GetFileName(broken)}", Install);
+        output.WriteLine(unknown.Output);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("refused: unknown key", unknown.Output, StringComparison.Ordinal);
+        Assert.Equal("B", await shell.UpgradeAsync($"{BundleDisk.MountPoint}/{Path.GetFileName(rotated)}", Install));
 
         // Slot B boots once, as a trial, and says so on the console.
         var trial = await TrialBootAsync("B", "A");
@@ -60,7 +69,8 @@ public sealed class UpgradeTests(ImageFixture fixture, ITestOutputHelper output)
         Assert.Equal("DEFAULT B", (await shell.CheckAsync("cat /boot/extlinux/slot.cfg", Step)).Trim());
         Assert.Equal("edge", _lan.Fetch("http://192.0.2.10/", TimeSpan.FromSeconds(2)));
 
-        // An image whose nginx never starts: slot A boots once, is never healthy, and the box goes back to B by itself.
+        // An image whose nginx never starts, signed with the key slot B trusts: slot A boots once, is never healthy,
+        // and the box goes back to B by itself.
         await shell.CheckAsync(BundleDisk.MountCommand, Step);
         Assert.Equal("A", await shell.UpgradeAsync($"{BundleDisk.MountPoint}/{Path.GetFileName(broken)}", Install));
         var badTrial = await TrialBootAsync("A", "B");

@@ -16,6 +16,10 @@ internal static class Program
           --out DIR              output directory (default artifacts)
           --version V            image version (default: the appliance binary's --version)
           --appliance-version V  do not ask the binary for its version
+          --signing-key PATH     PEM EC P-256 private key that signs the update bundle (default: a development
+                                 key created once as OUT/signing/development-key.pem)
+          --trusted-keys DIR     extra PEM public keys (DIR/*.pem) the image trusts for updates, besides the
+                                 signing key's own (a key to rotate to)
           --force                run every step even when cached
           --verbose              show the commands and their output
         """;
@@ -36,7 +40,7 @@ internal static class Program
             return 2;
         }
         string definition = "image/appliance.toml", appliance = "artifacts/bin/appliance", output = "artifacts";
-        string? version = null, applianceVersion = null;
+        string? version = null, applianceVersion = null, signingKey = null, trustedKeys = null;
         bool force = false, verbose = false;
         for (var i = 1; i < args.Length; i++)
         {
@@ -47,7 +51,7 @@ internal static class Program
                 verbose |= option == "--verbose";
                 continue;
             }
-            if (i + 1 >= args.Length || option is not ("--definition" or "--appliance" or "--out" or "--version" or "--appliance-version"))
+            if (i + 1 >= args.Length || option is not ("--definition" or "--appliance" or "--out" or "--version" or "--appliance-version" or "--signing-key" or "--trusted-keys"))
             {
                 Console.Error.WriteLine($"unknown option or missing value: {option}\n{Usage}");
                 return 2;
@@ -59,6 +63,8 @@ internal static class Program
                 case "--appliance": appliance = value; break;
                 case "--out": output = value; break;
                 case "--version": version = value; break;
+                case "--signing-key": signingKey = value; break;
+                case "--trusted-keys": trustedKeys = value; break;
                 default: applianceVersion = value; break;
             }
         }
@@ -76,7 +82,7 @@ internal static class Program
         try
         {
             var started = DateTime.UtcNow;
-            var result = ImageBuild.Run(new BuildOptions(definition, appliance, output, version, force, verbose), step, applianceVersion);
+            var result = ImageBuild.Run(new BuildOptions(definition, appliance, output, version, force, verbose, signingKey, trustedKeys), step, applianceVersion);
             Console.WriteLine($"[{step}] done in {(DateTime.UtcNow - started).TotalSeconds:0.0} s, image version {result.Context.Version}");
             return 0;
         }

@@ -4,16 +4,20 @@ using Appliance.Supervisor.Upgrade;
 namespace Appliance.Cli.Verbs;
 
 /// <summary>
-/// <c>appliance upgrade BUNDLE [--no-reboot]</c>: installs an image into the slot that is not running, arms a
-/// one-time trial boot of it, and asks the supervisor for an orderly reboot (masters hand over first). The new slot
-/// is confirmed once it runs healthy; otherwise the next boot is the old one.
+/// <c>appliance upgrade BUNDLE [--check] [--allow-downgrade] [--no-reboot]</c>: verifies the bundle (signature by a
+/// key this image trusts, payload digests and sizes, targets confined to the other slot, no downgrade), installs it
+/// into the slot that is not running, arms a one-time trial boot of it, and asks the supervisor for an orderly
+/// reboot (masters hand over first). The new slot is confirmed once it runs healthy; otherwise the next boot is the
+/// old one. <c>--check</c> verifies and prints what would be installed, and changes nothing.
 /// </summary>
 internal static class UpgradeVerb
 {
     public static Task<int> Run(string[] args)
     {
-        var options = new ArgumentReader(args, new HashSet<string> { "--no-reboot" });
+        var options = new ArgumentReader(args, new HashSet<string> { "--no-reboot", "--check", "--allow-downgrade" });
         var noReboot = options.Flag("--no-reboot");
+        var check = options.Flag("--check");
+        var allowDowngrade = options.Flag("--allow-downgrade");
         var socket = ControlTarget.SocketPath(options);
         options.RejectUnknown();
         if (options.Positional is not [var bundle])
@@ -28,10 +32,26 @@ internal static class UpgradeVerb
 
         var boot = BootEnvironment.Read()
             ?? throw new CommandFailedException($"{BootEnvironment.DefaultPath} is missing: this box did not boot from the appliance image, so it has no slots to upgrade");
+        var installer = new SlotInstaller(boot, Console.Out.WriteLine);
+        if (check)
+        {
+            try
+            {
+                installer.Check(bundle, allowDowngrade);
+            }
+            catch (Exception e) when (e is UpgradeException or IOException or UnauthorizedAccessException)
+            {
+                throw new CommandFailedException($"refused: {e.Message}");
+            }
+
+            Console.Out.WriteLine("this box would accept the bundle (nothing was changed)");
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
         string slot;
         try
         {
-            slot = new SlotInstaller(boot, Console.Out.WriteLine).Install(bundle);
+            slot = installer.Install(bundle, allowDowngrade);
         }
         catch (Exception e) when (e is UpgradeException or IOException or UnauthorizedAccessException or Linux.SystemCallException)
         {

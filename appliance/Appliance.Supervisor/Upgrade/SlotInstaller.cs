@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Appliance.Linux.Host;
 
 namespace Appliance.Supervisor.Upgrade;
@@ -23,58 +21,60 @@ public sealed class SlotInstaller
         _bootMount = bootMount;
     }
 
-    /// <returns>The slot that boots once next.</returns>
-    public string Install(string bundlePath)
+    /// <summary>
+    /// Verifies the whole bundle as <see cref="Install"/> would and reports what it would install; writes nothing.
+    /// </summary>
+    public InstallPlan Check(string bundlePath, bool allowDowngrade)
     {
-        if (_boot.Trial)
-        {
-            throw new UpgradeException($"this boot of slot {_boot.Slot} is a trial that is not confirmed yet; the other slot is the only good one. Wait for the confirmation (or reboot) before installing again");
-        }
+        var (plan, device) = Verify(bundlePath, allowDowngrade);
+        Describe(plan, device, "would install");
+        return plan;
+    }
 
-        var target = _boot.OtherSlot;
-        var device = Partitions.DeviceOf(_boot.SlotPartitionPrefix + target)
-            ?? throw new UpgradeException($"no partition named {_boot.SlotPartitionPrefix}{target}");
-        using var bundle = File.OpenRead(bundlePath);
-        using var reader = new TarReader(bundle);
-        var manifest = ReadManifest(reader);
-        Check(manifest, device);
-        _report($"installing {manifest.Image} {manifest.Version} (appliance {manifest.ApplianceVersion}, kernel {manifest.Kernel}) into slot {target} ({device})");
-
-        var pending = manifest.Files.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    /// <returns>The slot that boots once next.</returns>
+    public string Install(string bundlePath, bool allowDowngrade)
+    {
+        // Everything is verified before anything is deleted or written: the signature, the plan, every payload.
+        var (plan, device) = Verify(bundlePath, allowDowngrade);
+        Describe(plan, device, "installing");
+        var target = plan.TargetSlot;
+        var files = plan.Files.ToDictionary(f => f.File.Name, StringComparer.Ordinal);
         var bootWritable = false;
         try
         {
-            while (reader.GetNextEntry() is { } entry)
+            using var bundle = File.OpenRead(bundlePath);
+            BundleReader.Tar(bundlePath, () =>
             {
-                if (!pending.Remove(entry.Name, out var file))
+                using var reader = new TarReader(bundle);
+                while (reader.GetNextEntry() is { } entry)
                 {
-                    continue; // SHA256SUMS and anything else the manifest does not name
-                }
+                    // The head and SHA256SUMS were checked in the first pass; only the signed payload is written.
+                    if (!files.Remove(entry.Name, out var file))
+                    {
+                        continue;
+                    }
 
-                using var data = entry.DataStream ?? throw new UpgradeException($"{entry.Name} has no data in the bundle");
-                if (file.Target == "slot")
-                {
-                    WriteSlot(data, file, device);
-                }
-                else if (file.Target.StartsWith("boot:", StringComparison.Ordinal))
-                {
+                    if (file.BootPath is null)
+                    {
+                        WriteSlot(entry.DataStream, file.File, device);
+                        continue;
+                    }
+
                     if (!bootWritable)
                     {
                         Mounts.Remount(_bootMount, readOnly: false);
                         bootWritable = true;
                     }
 
-                    WriteBootFile(data, file, file.Target["boot:".Length..].Replace("{slot}", target, StringComparison.Ordinal));
+                    WriteBootFile(entry.DataStream, file.File, file.BootPath);
                 }
-                else
-                {
-                    throw new UpgradeException($"{file.Name}: unknown target {file.Target}");
-                }
-            }
 
-            if (pending.Count > 0)
+                return 0;
+            });
+
+            if (files.Count > 0)
             {
-                throw new UpgradeException($"the bundle lacks {string.Join(", ", pending.Keys)}");
+                throw new UpgradeException($"the bundle changed while it was installed: {string.Join(", ", files.Keys)} vanished; slot {target} is not armed");
             }
 
             if (!bootWritable)
@@ -95,79 +95,69 @@ public sealed class SlotInstaller
         }
     }
 
-    private static UpdateManifest ReadManifest(TarReader reader)
+    private (InstallPlan Plan, string Device) Verify(string bundlePath, bool allowDowngrade)
     {
-        var first = reader.GetNextEntry() ?? throw new UpgradeException("the bundle is empty");
-        if (first.Name != "manifest.json" || first.DataStream is null)
+        if (_boot.Trial)
         {
-            throw new UpgradeException($"the bundle must start with manifest.json, not {first.Name}");
+            throw new UpgradeException($"this boot of slot {_boot.Slot} is a trial that is not confirmed yet; the other slot is the only good one. Wait for the confirmation (or reboot) before installing again");
         }
 
-        try
+        var target = _boot.OtherSlot;
+        var device = Partitions.DeviceOf(_boot.SlotPartitionPrefix + target)
+            ?? throw new UpgradeException($"no partition named {_boot.SlotPartitionPrefix}{target}");
+        var (id, version) = BundleReader.ReadOsRelease();
+        var box = new RunningImage(id, version, _boot.Slot, target, Partitions.SizeOf(device), allowDowngrade);
+        return (BundleReader.Verify(bundlePath, BundleReader.LoadTrustedKeys(), box), device);
+    }
+
+    private void Describe(InstallPlan plan, string device, string verb)
+    {
+        var m = plan.Manifest;
+        _report($"bundle signed by trusted key {plan.Key}; every payload matches its signed sha256 and size");
+        _report($"{verb} {m.Image} {m.Version} (appliance {m.ApplianceVersion}, kernel {m.Kernel}) into slot {plan.TargetSlot}:");
+        foreach (var file in plan.Files)
         {
-            return JsonSerializer.Deserialize(first.DataStream, UpgradeJson.Default.UpdateManifest)
-                ?? throw new UpgradeException("manifest.json is null");
-        }
-        catch (JsonException e)
-        {
-            throw new UpgradeException($"manifest.json: {e.Message}");
+            _report("  " + file.Describe(plan.TargetSlot, device));
         }
     }
 
-    private static void Check(UpdateManifest manifest, string device)
-    {
-        if (manifest.Format != 1)
-        {
-            throw new UpgradeException($"bundle format {manifest.Format} is not understood (expected 1)");
-        }
-
-        var id = File.Exists("/etc/os-release")
-            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("ID=", StringComparison.Ordinal))?[3..].Trim('"')
-            : null;
-        if (id is not null && manifest.Image != id)
-        {
-            throw new UpgradeException($"the bundle is for image '{manifest.Image}', this box runs '{id}'");
-        }
-
-        var root = manifest.Files.FirstOrDefault(f => f.Target == "slot") ?? throw new UpgradeException("the bundle has no root file system");
-        var capacity = Partitions.SizeOf(device);
-        if (root.Size > capacity)
-        {
-            throw new UpgradeException($"{root.Name} is {root.Size} bytes; slot partition {device} holds {capacity}");
-        }
-    }
-
-    private void WriteSlot(Stream data, UpdateFile file, string device)
+    private void WriteSlot(Stream? data, UpdateFile file, string device)
     {
         using (var partition = new FileStream(device, FileMode.Open, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            var written = CopyHashing(data, partition, file);
+            Verify(BundleReader.Hash(data, file.Size, partition), file, file.Name);
             partition.Flush(flushToDisk: true);
-            _report($"{file.Name}: {written} bytes written to {device}");
+            _report($"{file.Name}: {file.Size} bytes written to {device}");
         }
 
         // Read back what the partition holds: a write that the device lost must not become a bootable slot.
         using var check = new FileStream(device, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
-        Verify(Hash(check, file.Size), file, $"{device} (read back)");
+        Verify(BundleReader.Hash(check, file.Size, prefix: true), file, $"{device} (read back)", readBack: true);
     }
 
-    private void WriteBootFile(Stream data, UpdateFile file, string relative)
+    /// <summary>
+    /// The kernel or initramfs of the target slot: the old file goes first (the boot partition has room for two
+    /// kernels, not three; the target slot is not bootable until it is armed), the new one is written beside its
+    /// final name, fsynced, renamed over it, and the directory fsynced.
+    /// </summary>
+    private void WriteBootFile(Stream? data, UpdateFile file, string relative)
     {
-        var path = Path.Combine(_bootMount, relative.TrimStart('/'));
+        var path = Path.Combine(_bootMount, relative);
         var directory = Path.GetDirectoryName(path)!;
+        var temporary = path + ".new";
         Directory.CreateDirectory(directory);
-
-        // The boot partition has room for two kernels, not three: the old one of this slot goes first.
+        File.Delete(temporary);
         File.Delete(path);
-        using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
         {
-            CopyHashing(data, output, file);
+            Verify(BundleReader.Hash(data, file.Size, output), file, file.Name);
             output.Flush(flushToDisk: true);
         }
 
+        File.Move(temporary, path);
         FileSync.Directory(directory);
         using var check = File.OpenRead(path);
-        Verify(Hash(check, file.Size), file, $"{path} (read back)");
+        Verify(BundleReader.Hash(check, file.Size, prefix: true), file, $"{path} (read back)", readBack: true);
         _report($"{file.Name}: {file.Size} bytes written to {path}");
     }
 
@@ -182,61 +172,16 @@ public sealed class SlotInstaller
         _report($"slot {slot} boots once at the next reboot; it becomes the confirmed slot when it runs healthy");
     }
 
-    private static long CopyHashing(Stream source, Stream destination, UpdateFile file)
+    /// <summary>
+    /// The second pass finds what the first verified, unless the bundle file changed in between: then the target
+    /// slot is left half written and unarmed.
+    /// </summary>
+    private static void Verify((string Sha256, long Read) actual, UpdateFile file, string what, bool readBack = false)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        long total = 0;
-        int read;
-        while ((read = source.Read(buffer)) > 0)
+        if (actual.Read != file.Size || !string.Equals(actual.Sha256, file.Sha256, StringComparison.Ordinal))
         {
-            total += read;
-            if (total > file.Size)
-            {
-                throw new UpgradeException($"{file.Name} is longer than the manifest's {file.Size} bytes");
-            }
-
-            sha.AppendData(buffer, 0, read);
-            destination.Write(buffer, 0, read);
-        }
-
-        Verify(Convert.ToHexStringLower(sha.GetHashAndReset()), file, file.Name, total);
-        return total;
-    }
-
-    private static string Hash(Stream stream, long length)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        var left = length;
-        while (left > 0)
-        {
-            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-            if (read == 0)
-            {
-                break;
-            }
-
-            sha.AppendData(buffer, 0, read);
-            left -= read;
-        }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    private static void Verify(string sha256, UpdateFile file, string what, long? size = null)
-    {
-        if (size is { } actual && actual != file.Size)
-        {
-            throw new UpgradeException($"{what}: {actual} bytes, the manifest says {file.Size}");
-        }
-
-        if (!string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UpgradeException($"{what}: sha256 {sha256} does not match the manifest's {file.Sha256}");
+            var why = readBack ? "the device does not hold what was written" : "the bundle changed since it was verified";
+            throw new UpgradeException($"{what}: {actual.Read} bytes with sha256 {actual.Sha256}, the signed manifest says {file.Size} bytes with {file.Sha256} ({why}); slot is not armed");
         }
     }
 }
-
-/// <summary>An upgrade that cannot go on: the message says why; the confirmed slot is untouched.</summary>
-public sealed class UpgradeException(string message) : Exception(message);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Appliance.Supervisor.Upgrade;
 
-/// <summary>manifest.json of an update bundle (image/BOOT.md).</summary>
+/// <summary>manifest.json of an update bundle (image/BOOT.md): parsed only after its signature verified.</summary>
 public sealed record UpdateManifest
 {
     public int Format { get; init; }

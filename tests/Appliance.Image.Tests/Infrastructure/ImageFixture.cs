@@ -84,6 +84,9 @@ internal sealed class BuiltImage(BuildContext context, IReadOnlyList<StepReport>
 
     public string Update => Context.Image(UpdateStep.FileName(Context));
 
+    /// <summary>The PEM private key the build signed the bundle with (the development key of artifacts/test-image).</summary>
+    public string SigningKey => Context.Signing.PrivateKeyPem;
+
     public string Manifest => Path.Combine(Context.OutputDirectory, ManifestStep.FileName);
 
     public string ContainerImage => ContainerStep.Tag(Context);

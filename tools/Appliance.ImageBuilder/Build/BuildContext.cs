@@ -18,7 +18,10 @@ internal sealed class BuildContext
         WorkDirectory = Path.Combine(ImageDirectory, "work");
         StateDirectory = Path.Combine(ImageDirectory, "state");
         ApplianceBinary = Path.GetFullPath(options.ApplianceBinary);
+        _signing = new Lazy<Signing>(() => Signing.Settle(options, OutputDirectory));
     }
+
+    private readonly Lazy<Signing> _signing;
 
     public BuildOptions Options { get; }
     public ImageDefinition Definition { get; }
@@ -30,6 +33,9 @@ internal sealed class BuildContext
     public string WorkDirectory { get; }
     public string StateDirectory { get; }
     public string ApplianceBinary { get; }
+
+    /// <summary>The key that signs update bundles and the public keys the image trusts (settled on first use).</summary>
+    public Signing Signing => _signing.Value;
 
     public string Image(string name) => Path.Combine(ImageDirectory, name);
 

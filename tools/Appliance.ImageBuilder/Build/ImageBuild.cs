@@ -25,6 +25,7 @@ internal static partial class ImageBuild
         applianceVersion ??= AskVersion(Path.GetFullPath(options.ApplianceBinary));
         var version = options.Version ?? (applianceVersion != "unknown" ? applianceVersion : "0.0.0-dev");
         var context = new BuildContext(options, loaded.Definition, loaded.BaseDirectory, UnsafeVersionCharacters().Replace(version, "_"), applianceVersion);
+        Signing.Announce(context.Signing);
         var runner = new BuildRunner(context, Steps(loaded.Definition));
         runner.Run(step == "all" ? "manifest" : step);
         return new BuildResult(context, runner.Reports);

@@ -32,7 +32,8 @@ internal sealed class RootfsStep : IBuildStep
             .Add("applets", string.Join(',', d.Rootfs.BusyboxApplets))
             .Add("paths", $"{d.Rootfs.Appliance}|{d.Rootfs.Init}")
             .Add("checks", string.Join('\n', d.Rootfs.Checks))
-            .Add("release", $"{d.Image.Name}|{d.Image.PrettyName}|{context.Version}|{d.Debian.Suite}");
+            .Add("release", $"{d.Image.Name}|{d.Image.PrettyName}|{context.Version}|{d.Debian.Suite}")
+            .Add("trusted-keys", string.Concat(context.Signing.TrustedKeys.Select(k => $"{k.Name}\n{k.Pem}\n")));
     }
 
     public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(TarName), context.Image(PackagesName)];
@@ -75,6 +76,7 @@ internal sealed class RootfsStep : IBuildStep
         FileTree.Remove(init);
         File.CreateSymbolicLink(init, d.Rootfs.Appliance);
 
+        WriteTrustedKeys(context, root);
         var packages = DebianPackage.ReadList(context.Work(PackagesStep.ListName));
         WriteRelease(context, root, packages);
         Exec.Run("ldconfig", ["-r", root]);
@@ -138,6 +140,19 @@ internal sealed class RootfsStep : IBuildStep
         var list = RootPath.ResolveParent(root, "/usr/share/appliance/packages");
         Directory.CreateDirectory(Path.GetDirectoryName(list)!);
         DebianPackage.WriteList(list, packages);
+    }
+
+    // The public keys `appliance upgrade` trusts, on the read-only root: a bundle that installs a new root brings
+    // the key set that the box trusts once it runs that root (image/BOOT.md).
+    private static void WriteTrustedKeys(BuildContext context, string root)
+    {
+        var directory = RootPath.ResolveParent(root, Appliance.Supervisor.Upgrade.BundleSignature.TrustedKeysDirectory);
+        FileTree.Remove(directory);
+        Directory.CreateDirectory(directory);
+        foreach (var (name, pem) in context.Signing.TrustedKeys)
+        {
+            File.WriteAllText(Path.Combine(directory, name), pem.EndsWith('\n') ? pem : pem + "\n");
+        }
     }
 
     private static void RunChecks(string root, List<string> checks)

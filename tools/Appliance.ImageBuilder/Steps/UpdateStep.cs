@@ -3,15 +3,17 @@ using System.Text;
 using System.Text.Json;
 using Appliance.ImageBuilder.Build;
 using Appliance.ImageBuilder.Host;
+using Appliance.Supervisor.Upgrade;
 
 namespace Appliance.ImageBuilder.Steps;
 
 // The upgrade bundle `appliance upgrade` installs into the inactive slot (image/BOOT.md): an uncompressed ustar
-// archive whose first member is manifest.json, then SHA256SUMS (the same digests, for shell tools), then the
-// payload. Uncompressed because the payload already is, and so that it can be read as a stream.
+// archive whose first member is manifest.json, then its signature and the signer's public key, then SHA256SUMS
+// (the same digests, for shell tools), then the payload. Uncompressed because the payload already is, and so that
+// it can be read as a stream.
 internal sealed class UpdateStep : IBuildStep
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     public string Name => "update";
 
@@ -23,7 +25,7 @@ internal sealed class UpdateStep : IBuildStep
         {
             hash.AddFile(name, path);
         }
-        hash.Add("version", context.Version).Add("appliance", context.ApplianceVersion).Add("image", context.Definition.Image.Name);
+        hash.Add("signer", context.Signing.TrustedKeys[0].Pem).Add("version", context.Version).Add("appliance", context.ApplianceVersion).Add("image", context.Definition.Image.Name);
     }
 
     public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(FileName(context))];
@@ -34,6 +36,7 @@ internal sealed class UpdateStep : IBuildStep
     {
         var payload = Payload(context).Select(p => (p.Name, p.Path, p.Target, Sha256: ContentHash.OfFile(p.Path), Bytes: new FileInfo(p.Path).Length)).ToList();
         var manifest = Manifest(context, payload.Select(p => (p.Name, p.Target, p.Sha256, p.Bytes)));
+        var (signature, signer) = BundleSignature.Sign(manifest, context.Signing.PrivateKeyPem);
         var sums = string.Concat(payload.Select(p => $"{p.Sha256}  {p.Name}\n"));
 
         var output = context.Image(FileName(context));
@@ -42,8 +45,10 @@ internal sealed class UpdateStep : IBuildStep
         using (var stream = File.Create(partial))
         using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: false))
         {
-            Add(tar, "manifest.json", new MemoryStream(manifest), mtime);
-            Add(tar, "SHA256SUMS", new MemoryStream(Encoding.ASCII.GetBytes(sums)), mtime);
+            Add(tar, BundleSignature.ManifestName, new MemoryStream(manifest), mtime);
+            Add(tar, BundleSignature.SignatureName, new MemoryStream(signature), mtime);
+            Add(tar, BundleSignature.SignerName, new MemoryStream(Encoding.ASCII.GetBytes(signer + "\n")), mtime);
+            Add(tar, BundleSignature.SumsName, new MemoryStream(Encoding.ASCII.GetBytes(sums)), mtime);
             foreach (var item in payload)
             {
                 Add(tar, item.Name, File.OpenRead(item.Path), mtime);
