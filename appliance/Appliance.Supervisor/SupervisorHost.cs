@@ -111,7 +111,7 @@ public sealed partial class SupervisorHost : IDisposable
         if (pid1)
         {
             // As init we are the getty too; a host that keeps its own init runs its own consoles.
-            _consoles = new Services.ConsoleService(_loop, _processes, _log, ControlProtocol.SocketPath(_config.System.StateDir));
+            _consoles = new Services.ConsoleService(_loop, _processes, _log, ControlProtocol.ConsoleSocketPath(_config.System.StateDir));
             _consoles.Apply(Services.ConsoleService.Devices(_config.System.Console));
         }
 
@@ -287,6 +287,7 @@ public sealed partial class SupervisorHost : IDisposable
             }
 
             _control?.Dispose();
+            _consoleControl?.Dispose();
             _node.Dispose();
             _loop!.Stop();
             return;

@@ -24,4 +24,7 @@ public sealed record SystemOptions
 
     /// <summary>A trial boot not healthy within this long reboots into the confirmed (previous) slot.</summary>
     public TimeSpan UpgradeTrialTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Members of this group may read status over the control socket; null: root only.</summary>
+    public string? ControlGroup { get; init; }
 }
