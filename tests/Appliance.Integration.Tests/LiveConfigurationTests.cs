@@ -268,7 +268,7 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
         Assert.Contains("\"error\":\"wrong password\",\"retry_after_seconds\":1", wrong);
         var locked = Raw(B1, "{\"command\":\"console.login\",\"password\":\"correct horse\",\"console\":\"tty1\"}\n");
         Assert.Contains("wait before the next try", locked);
-        Assert.Contains(File.ReadLines(B1.Log("appliance")), l => l.Contains("console ttyS9: wrong password (1 in a row)", StringComparison.Ordinal));
+        Assert.True(B1.Appliance!.WaitForLog("console ttyS9: wrong password (1 in a row)", TimeSpan.FromSeconds(5)), Logs());
         Thread.Sleep(1100);
         Assert.StartsWith("{\"ok\":true", Raw(B1, "{\"command\":\"console.login\",\"password\":\"correct horse\",\"console\":\"tty1\"}\n"));
 
