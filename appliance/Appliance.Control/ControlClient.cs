@@ -28,8 +28,16 @@ public static class ControlClient
         }
 
         var line = JsonSerializer.SerializeToUtf8Bytes(request, ControlJson.Wire.ControlRequest);
-        socket.Send(line);
-        socket.Send("\n"u8);
+        try
+        {
+            socket.Send(line);
+            socket.Send("\n"u8);
+        }
+        catch (SocketException)
+        {
+            // The supervisor refused and closed before reading (permission denied, every slot busy): its answer
+            // saying why is still there to read.
+        }
 
         var buffer = new byte[ControlProtocol.MaxLineBytes * 4];
         var length = 0;
@@ -43,6 +51,10 @@ public static class ControlClient
             catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
             {
                 throw new ControlException($"the supervisor did not answer '{request.Command}' within {timeout.TotalSeconds:0} s");
+            }
+            catch (SocketException e)
+            {
+                throw new ControlException($"the supervisor closed the connection without an answer ({e.Message})");
             }
 
             if (read == 0)

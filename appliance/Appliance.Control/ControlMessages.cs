@@ -6,7 +6,7 @@ namespace Appliance.Control;
 /// </summary>
 public sealed record ControlRequest
 {
-    /// <summary>status, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff, watchdog.test.</summary>
+    /// <summary>status, console.login, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff, watchdog.test.</summary>
     public required string Command { get; init; }
 
     /// <summary>config.set: KEY=VALUE changes (keys as vrrp:web:priority; an empty value removes the key).</summary>
@@ -26,6 +26,12 @@ public sealed record ControlRequest
 
     /// <summary>log.tail: how many lines.</summary>
     public int? Lines { get; init; }
+
+    /// <summary>console.login: the password typed at a console (checked by the supervisor, never logged nor stored).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>console.login: the console's device (ttyS0, tty1), for the log.</summary>
+    public string? Console { get; init; }
 }
 
 /// <summary>One response line: <see cref="Ok"/> and the payload of the command, or the error in words.</summary>
@@ -45,6 +51,9 @@ public sealed record ControlResponse
 
     /// <summary>config.set/commit: the changes as a per-key diff; validation messages on refusal.</summary>
     public IReadOnlyList<string>? Messages { get; init; }
+
+    /// <summary>console.login refused: how long every console waits before the next try.</summary>
+    public double? RetryAfterSeconds { get; init; }
 
     public static ControlResponse Success() => new() { Ok = true };
 

@@ -84,6 +84,11 @@ public sealed record VrrpCounters
     public long BecameMaster { get; init; }
 
     public long AddressListMismatches { get; init; }
+
+    /// <summary>Advertisements whose interval was above what a backup adopts; the interval was capped.</summary>
+    public long IntervalOutOfBounds { get; init; }
+
+    public string? LastIntervalOutOfBounds { get; init; }
 }
 
 public sealed record InterfaceDrops(string Interface, string Family, IReadOnlyDictionary<string, long> Dropped, string? LastDrop);

@@ -58,7 +58,8 @@ public static class StatusText
             }
 
             var dropped = v.Counters.Dropped.Count == 0 ? "0" : $"{v.Counters.Dropped.Values.Sum()} ({string.Join(", ", v.Counters.Dropped.Select(d => $"{d.Key} {d.Value}"))})";
-            text.AppendLine(Cut($"           adverts rx {v.Counters.Received} tx {v.Counters.Sent}, dropped {dropped}"));
+            var capped = v.Counters.IntervalOutOfBounds == 0 ? "" : $", interval out of bounds {v.Counters.IntervalOutOfBounds}";
+            text.AppendLine(Cut($"           adverts rx {v.Counters.Received} tx {v.Counters.Sent}, dropped {dropped}{capped}"));
             if (v.TrackedDown.Count > 0)
             {
                 text.AppendLine(Cut($"           tracked down: {string.Join(", ", v.TrackedDown)}"));

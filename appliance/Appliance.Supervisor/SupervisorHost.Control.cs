@@ -11,13 +11,31 @@ public sealed partial class SupervisorHost
     private static readonly TimeSpan DefaultFailoverHold = TimeSpan.FromSeconds(300);
     private readonly Dictionary<string, List<Action<ControlResponse>>> _pendingFailovers = new(StringComparer.OrdinalIgnoreCase);
     private ControlServer? _control;
+    private ControlServer? _consoleControl;
+
+    /// <summary>Slots of the control socket, shared by every root or control-group client.</summary>
+    private const int ControlSlotCount = 32;
+
+    /// <summary>Slots of the consoles' socket: two consoles (serial and tty1), a request each, and room to spare.</summary>
+    private const int ConsoleSlotCount = 4;
 
     private static readonly string[] Commands =
-        ["status", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset", "watchdog.test"];
+        ["status", "console.login", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset", "watchdog.test"];
 
     private void StartControl()
     {
-        _control = new ControlServer(_loop!, ControlProtocol.SocketPath(_config.System.StateDir), HandleControl, _log);
+        uint? statusGroup = null;
+        if (_config.System.ControlGroup is { } groupName)
+        {
+            statusGroup = Appliance.Linux.GroupDatabase.FindGid(groupName);
+            if (statusGroup is null)
+            {
+                _log.Warning("[system] control_group {Group}: no such group in /etc/group; the control socket answers root only", groupName);
+            }
+        }
+
+        _control = new ControlServer(_loop!, ControlProtocol.SocketPath(_config.System.StateDir), ControlSlotCount, statusGroup, HandleControl, _log);
+        _consoleControl = new ControlServer(_loop!, ControlProtocol.ConsoleSocketPath(_config.System.StateDir), ConsoleSlotCount, null, HandleControl, _log);
         _node!.Transition += CompleteFailovers;
     }
 
@@ -27,6 +45,9 @@ public sealed partial class SupervisorHost
         {
             case "status":
                 respond(new ControlResponse { Ok = true, Status = Status() });
+                break;
+            case "console.login":
+                ConsoleLogin(request, respond);
                 break;
             case "log.tail":
                 var lines = Math.Clamp(request.Lines ?? 50, 1, 500);

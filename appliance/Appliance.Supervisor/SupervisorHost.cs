@@ -170,7 +170,7 @@ public sealed partial class SupervisorHost : IDisposable
         if (pid1)
         {
             // As init we are the getty too; a host that keeps its own init runs its own consoles.
-            _consoles = new Services.ConsoleService(_loop, _processes, _log, ControlProtocol.SocketPath(_config.System.StateDir));
+            _consoles = new Services.ConsoleService(_loop, _processes, _log, ControlProtocol.ConsoleSocketPath(_config.System.StateDir));
             _consoles.Apply(Services.ConsoleService.Devices(_config.System.Console));
         }
 
@@ -318,6 +318,8 @@ public sealed partial class SupervisorHost : IDisposable
 
             _control?.Dispose();
             _control = null;
+            _consoleControl?.Dispose();
+            _consoleControl = null;
             _node.Dispose();
             _loop!.Stop();
             return;
@@ -370,6 +372,8 @@ public sealed partial class SupervisorHost : IDisposable
         _signals.Clear();
         _control?.Dispose();
         _control = null;
+        _consoleControl?.Dispose();
+        _consoleControl = null;
         _watchdog?.Release();
         _watchdog = null;
         _node?.Dispose();

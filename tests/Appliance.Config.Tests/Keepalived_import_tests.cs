@@ -101,6 +101,50 @@ public sealed class Keepalived_import_tests
     }
 
     [Fact]
+    public void Garp_master_refresh_becomes_garp_refresh_per_instance_or_from_global_defs()
+    {
+        var import = KeepalivedImporter.Import("""
+            global_defs {
+                vrrp_garp_master_refresh 120
+            }
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+                garp_master_refresh 60
+                garp_master_refresh_repeat 2
+            }
+            vrrp_instance VI_2 {
+                interface eth0
+                virtual_router_id 52
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.20/24
+                }
+            }
+            vrrp_instance VI_3 {
+                interface eth0
+                virtual_router_id 53
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.30/24
+                }
+                garp_master_refresh 0
+            }
+            """);
+
+        var config = Validates(import);
+        Assert.Equal(
+            [TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.Zero],
+            config.Vrrp.Select(v => v.GarpRefresh));
+        Assert.Contains("garp_refresh = 60s", import.IniText, StringComparison.Ordinal);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "garp_master_refresh_repeat 2").Kind);
+    }
+
+    [Fact]
     public void A_v3_ipv6_configuration_becomes_two_instances_of_one_family_each()
     {
         var import = Import("keepalived-v3-ipv6.conf");
@@ -232,7 +276,7 @@ public sealed class Keepalived_import_tests
             "100", "255", "advert_int", "0.5", "1", "version", "2", "3", "virtual_ipaddress", "192.0.2.10/24", "2001:db8::10",
             "dev", "label", "track_script", "chk", "vrrp_script", "script", "\"killall -0 nginx\"", "weight", "-20", "20",
             "track_interface", "unicast_peer", "unicast_src_ip", "192.0.2.11", "nopreempt", "state", "MASTER", "global_defs",
-            "vrrp_version", "use_vmac", "garp_master_repeat", "garp_interval", "authentication", "#", "!", "\"", "include",
+            "vrrp_version", "use_vmac", "garp_master_repeat", "garp_interval", "garp_master_refresh", "authentication", "#", "!", "\"", "include",
             "virtual_server", "accept", "preempt_delay", "reverse", "@main", "\n", "\n", "\n"),
         Gen.String[Gen.Char.AlphaNumeric, 1, 8]);
 

@@ -249,7 +249,7 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
         StartAppliance(B1, new PairSettings(), 200);
         WaitForState(B1, "master", TimeSpan.FromSeconds(5));
 
-        var tooShort = Cmd.TryRunWithInput("abc\n", TimeSpan.FromSeconds(30), Lab.ApplianceBinary, "passwd", "--socket", B1.ControlSocket);
+        var tooShort = Cmd.TryRunWithInput("horse12\n", TimeSpan.FromSeconds(30), Lab.ApplianceBinary, "passwd", "--socket", B1.ControlSocket);
         Assert.Equal(1, tooShort.ExitCode);
         Assert.Contains("too short", tooShort.StandardError);
         Assert.DoesNotContain("console_password", File.ReadAllText(B1.ConfigPath));
@@ -262,6 +262,15 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
         Assert.True(ConsolePassword.Verify("correct horse", hash), stored);
         Assert.False(ConsolePassword.Verify("correct horsE", hash));
         Assert.Equal("master", B1.VrrpState()); // a password change touches nothing else
+
+        // The supervisor checks a console's password and keeps one lock-out for every console.
+        var wrong = Raw(B1, "{\"command\":\"console.login\",\"password\":\"correct horsE\",\"console\":\"ttyS9\"}\n");
+        Assert.Contains("\"error\":\"wrong password\",\"retry_after_seconds\":1", wrong);
+        var locked = Raw(B1, "{\"command\":\"console.login\",\"password\":\"correct horse\",\"console\":\"tty1\"}\n");
+        Assert.Contains("wait before the next try", locked);
+        Assert.True(B1.Appliance!.WaitForLog("console ttyS9: wrong password (1 in a row)", TimeSpan.FromSeconds(5)), Logs());
+        Thread.Sleep(1100);
+        Assert.StartsWith("{\"ok\":true", Raw(B1, "{\"command\":\"console.login\",\"password\":\"correct horse\",\"console\":\"tty1\"}\n"));
 
         Assert.Equal(0, Appliance(B1, "passwd", "--clear").ExitCode);
         Assert.DoesNotContain("pbkdf2", File.ReadAllText(B1.ConfigPath));

@@ -42,4 +42,23 @@ public sealed class WireTests(ITestOutputHelper output) : LabTest(output)
         Assert.Equal(3, garps.Count);
         Assert.All(garps, g => Assert.Equal([macB2!, "ff:ff:ff:ff:ff:ff", "1"], g));
     }
+
+    [RootFact]
+    public void A_master_with_garp_refresh_announces_the_VIP_again_at_each_interval_and_the_backup_never()
+    {
+        StartAppliances(new PairSettings { AdvertInterval = Fast, GarpRefresh = TimeSpan.FromSeconds(1) }, 200, 100);
+        WaitForState(B1, "master", TimeSpan.FromSeconds(5));
+        WaitForState(B2, "backup", TimeSpan.FromSeconds(5));
+        Thread.Sleep(500);
+        using var capture = Lab.Capture(Lab.Client, "arp");
+
+        Thread.Sleep(4500);
+
+        var macB1 = B1.Namespace.IpJson("link", "show", "dev", "eth0")[0].GetProperty("address").GetString();
+        var garps = capture.Decode($"arp.isgratuitous == 1 && arp.src.proto_ipv4 == {Lan.Vip4}", "eth.src", "frame.time_relative");
+        Assert.InRange(garps.Count, 3, 5);
+        Assert.All(garps, g => Assert.Equal(macB1, g[0]));
+        var times = garps.Select(g => double.Parse(g[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.All(times.Zip(times.Skip(1), (a, b) => b - a), gap => Assert.InRange(gap, 0.7, 1.6));
+    }
 }

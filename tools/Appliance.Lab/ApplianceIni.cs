@@ -28,6 +28,11 @@ public static class ApplianceIni
         text.AppendLine($"virtual_mac = {(settings.VirtualMac ? "true" : "false")}");
         text.AppendLine($"announce_count = {settings.AnnounceCount}");
         text.AppendLine($"announce_interval = {PairSettings.Duration(settings.AnnounceInterval)}");
+        if (settings.GarpRefresh is { } refresh)
+        {
+            text.AppendLine($"garp_refresh = {PairSettings.Duration(refresh)}");
+        }
+
         if (settings.Unicast)
         {
             text.AppendLine($"unicast_peer = {string.Join(", ", peers.Select(p => settings.IPv6 ? p.Address6 : p.Address4))}");

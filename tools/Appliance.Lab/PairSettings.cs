@@ -26,6 +26,9 @@ public sealed record PairSettings
 
     public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>garp_refresh of the appliance; null: the key is left out (off).</summary>
+    public TimeSpan? GarpRefresh { get; init; }
+
     /// <summary>How a box learns that its nginx died: our supervisor watches it; keepalived uses the usual pid-check script.</summary>
     public bool TrackNginx { get; init; }
 

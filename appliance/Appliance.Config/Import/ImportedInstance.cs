@@ -45,6 +45,9 @@ internal sealed class ImportedInstance
 
     public TimeSpan? AnnounceInterval { get; set; }
 
+    /// <summary>keepalived's garp_master_refresh; null or zero: off.</summary>
+    public TimeSpan? GarpRefresh { get; set; }
+
     /// <summary>Object name to weight; null weight: fault.</summary>
     public List<(string Object, int? Weight)> Track { get; } = [];
 }

@@ -15,6 +15,9 @@ internal sealed class KeepalivedGlobals
 
     public TimeSpan? GnaInterval { get; set; }
 
+    /// <summary>global_defs vrrp_garp_master_refresh, in seconds: the default of every instance's garp_master_refresh.</summary>
+    public TimeSpan? GarpRefresh { get; set; }
+
     public Dictionary<string, CheckScript> Scripts { get; } = new(StringComparer.Ordinal);
 
     public sealed record CheckScript(string Name, string Command, int? Weight, int Line, NginxCheck.Verdict Verdict);

@@ -83,6 +83,11 @@ internal static class KeepalivedIniWriter
                 ini.Append($"announce_interval = {Durations.Format(interval)}\n");
             }
 
+            if (i.GarpRefresh is { } refresh)
+            {
+                ini.Append($"garp_refresh = {Durations.Format(refresh)}\n");
+            }
+
             if (i.Track.Count > 0)
             {
                 ini.Append($"\n[vrrp:{i.Name}:track]\n");

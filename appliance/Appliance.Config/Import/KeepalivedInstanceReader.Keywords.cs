@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Appliance.Config;
@@ -128,8 +129,18 @@ internal sealed partial class KeepalivedInstanceReader
             case "garp_master_delay":
                 Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node}: no second burst of gratuitous ARPs after a delay; the appliance announces on becoming master and again whenever it hears a lower-priority master");
                 break;
-            case "garp_master_refresh" or "garp_master_refresh_repeat" or "garp_lower_prio_repeat" or "garp_lower_prio_delay":
-                Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node}: no periodic re-announcement; the appliance announces again whenever it hears a lower-priority master");
+            case "garp_master_refresh":
+                if (Seconds(node) is { } refresh)
+                {
+                    instance.GarpRefresh = GarpRefresh(TimeSpan.FromMilliseconds((long)(refresh * 1000m)), node.Line);
+                }
+
+                break;
+            case "garp_master_refresh_repeat":
+                Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node}: garp_refresh sends one announcement per address each time");
+                break;
+            case "garp_lower_prio_repeat" or "garp_lower_prio_delay":
+                Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node}: the appliance announces again whenever it hears a lower-priority master");
                 break;
             case "authentication":
                 Note(node.Line, ImportNoteKind.NotCarriedOver, "authentication: VRRP authentication is not supported (RFC 9568 has none). A keepalived peer that still uses it will reject this box's advertisements and both become master: remove authentication on the peer too");
@@ -151,6 +162,23 @@ internal sealed partial class KeepalivedInstanceReader
                 break;
         }
     }
+    /// <summary>keepalived's garp_master_refresh (whole seconds, 0 off) within garp_refresh's 1s-24h.</summary>
+    private TimeSpan? GarpRefresh(TimeSpan? refresh, int line)
+    {
+        if (refresh is not { } value || value <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var bounded = value < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : value > TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : value;
+        if (bounded != value)
+        {
+            Note(line, ImportNoteKind.Adjusted, $"garp_master_refresh {value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}: garp_refresh = {Durations.Format(bounded)} (1s-24h)");
+        }
+
+        return bounded;
+    }
+
     private TimeSpan AnnounceInterval(TimeSpan interval, int line)
     {
         if (interval < TimeSpan.FromMilliseconds(10))

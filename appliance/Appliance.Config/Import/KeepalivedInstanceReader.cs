@@ -112,6 +112,7 @@ internal sealed partial class KeepalivedInstanceReader(KeepalivedGlobals globals
             instance.AnnounceInterval = AnnounceInterval(garpInterval, block.Line);
         }
 
+        instance.GarpRefresh = GarpRefresh(_globals.GarpRefresh, block.Line);
         foreach (var node in deferred)
         {
             Other(instance, node);

@@ -94,6 +94,9 @@ internal static class KeepalivedTopLevel
             case "vrrp_gna_interval":
                 globals.GnaInterval = Seconds(node.Arg(0));
                 break;
+            case "vrrp_garp_master_refresh":
+                globals.GarpRefresh = Seconds(node.Arg(0));
+                break;
             case "notification_email" or "notification_email_from" or "smtp_server" or "smtp_connect_timeout" or "smtp_helo_name":
                 if (!notes.Any(n => n.Message.StartsWith("e-mail", StringComparison.Ordinal)))
                 {

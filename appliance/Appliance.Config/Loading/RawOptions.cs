@@ -47,6 +47,8 @@ internal sealed class RawSystem
 
     [ConfigurationKeyName("watchdog_timeout")]
     public string? WatchdogTimeout { get; set; }
+    [ConfigurationKeyName("control_group")]
+    public string? ControlGroup { get; set; }
 }
 
 internal sealed class RawInterface
@@ -97,6 +99,9 @@ internal sealed class RawVrrp
 
     [ConfigurationKeyName("announce_interval")]
     public string? AnnounceInterval { get; set; }
+
+    [ConfigurationKeyName("garp_refresh")]
+    public string? GarpRefresh { get; set; }
 
     [ConfigurationKeyName("v3_checksum_as_v2")]
     public string? V3ChecksumAsV2 { get; set; }

@@ -30,4 +30,6 @@ public sealed record SystemOptions
 
     /// <summary>How long the watchdog waits for a feed before it resets the box; whole seconds.</summary>
     public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Members of this group may read status over the control socket; null: root only.</summary>
+    public string? ControlGroup { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed record VrrpInstanceOptions
 
     public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>While master, announce every virtual address again this often; zero: never (the default).</summary>
+    public TimeSpan GarpRefresh { get; init; }
+
     public IReadOnlyList<TrackSpec> Track { get; init => field = EquatableList.From(value); } = EquatableList<TrackSpec>.Empty;
 
     /// <summary>

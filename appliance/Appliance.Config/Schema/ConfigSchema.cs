@@ -65,6 +65,9 @@ public static class ConfigSchema
                 "Hardware watchdog the event loop feeds; a hung loop, or a trial boot undecided past its deadline, resets the box. Empty: none.", ApplyMode.RestartsSupervisor),
             new(S, "watchdog_timeout", "15s", "duration 3s-600s, whole seconds",
                 "How long the watchdog waits for a feed before it resets the box; the loop feeds every third of it.", ApplyMode.RestartsSupervisor),
+            new(S, "control_group", "", "empty or a group name (1-32 lower-case letters, digits, '_', '-'), not root",
+                "Members of this group (primary or supplementary) may ask the control socket for `status` (`appliance status`); " +
+                "everything else stays root's. The socket becomes root:GROUP mode 0660. Empty: root only (mode 0600).", ApplyMode.RestartsSupervisor),
 
             new(I, "address", "", "comma-separated CIDR addresses (192.0.2.11/24, 2001:db8::11/64); IPv4 and IPv6 may be mixed",
                 "Static addresses of this box on the interface.", ApplyMode.Live),
@@ -106,6 +109,10 @@ public static class ConfigSchema
                 "Gratuitous ARPs / unsolicited neighbour advertisements sent on becoming master.", ApplyMode.Live),
             new(V, "announce_interval", "100ms", "duration 10ms-10s",
                 "Spacing of those announcements.", ApplyMode.Live),
+            new(V, "garp_refresh", "0s", "0s (off) or duration 1s-24h",
+                "While master, announce every virtual address again at this interval (one gratuitous ARP / unsolicited " +
+                "neighbour advertisement each; keepalived's garp_master_refresh), so that a switch or client that lost " +
+                "its entry learns it back without waiting for a transition. 0s: only on becoming master.", ApplyMode.Live),
             new(V, "v3_checksum_as_v2", "false", "boolean; only meaningful for version 3 over IPv4",
                 "Compute the VRRPv3 IPv4 checksum without the pseudo-header, as some router vendors do (keepalived's switch of the same name).", ApplyMode.RestartsInstance),
 

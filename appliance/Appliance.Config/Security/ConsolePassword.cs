@@ -18,8 +18,11 @@ public static class ConsolePassword
 
     public const int MinIterations = 10_000;
 
-    /// <summary>The shortest password the console and <c>appliance passwd</c> accept.</summary>
-    public const int MinimumLength = 4;
+    /// <summary>
+    /// The shortest new password the console and <c>appliance passwd</c> accept: eight characters, NIST SP 800-63B's
+    /// floor for a memorised secret; the supervisor's shared back-off does the rest against guessing.
+    /// </summary>
+    public const int MinimumLength = 8;
 
     /// <summary>Longer input is refused rather than hashed: a serial line is slow, and nobody types more.</summary>
     public const int MaximumLength = 128;

@@ -45,6 +45,7 @@ internal static class SystemSection
             UpgradeTrialTimeout = r.Duration("upgrade_trial_timeout", raw.UpgradeTrialTimeout, defaults.UpgradeTrialTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
             Watchdog = r.Path("watchdog", raw.Watchdog, defaults.Watchdog, emptyAllowed: true),
             WatchdogTimeout = WatchdogTimeout(r, raw.WatchdogTimeout, defaults.WatchdogTimeout),
+            ControlGroup = ControlGroup(r, raw.ControlGroup),
         };
     }
 
@@ -60,6 +61,25 @@ internal static class SystemSection
         }
 
         return value;
+    }
+
+    /// <summary>A POSIX-portable group name (what useradd/groupadd accept): the supervisor looks it up in /etc/group.</summary>
+    private static string? ControlGroup(SectionReader r, string? raw)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+
+        var valid = raw.Length <= 32 && (char.IsAsciiLetterLower(raw[0]) || raw[0] == '_')
+            && raw.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
+        if (!valid || raw == "root")
+        {
+            r.Error("control_group", raw, $"not a group name: 1-32 lower-case letters, digits, '_' or '-', starting with a letter or '_', and not root (root has every right already){Values.CommentHint(raw)}");
+            return null;
+        }
+
+        return raw;
     }
 
     private static string? Console(SectionReader r, string? raw, string? fallback)

@@ -31,6 +31,7 @@ internal static class VrrpSection
         var virtualMac = r.Bool("virtual_mac", raw.VirtualMac, d.VirtualMac);
         var announceCount = r.Int("announce_count", raw.AnnounceCount, d.AnnounceCount, 0, 100);
         var announceInterval = r.Duration("announce_interval", raw.AnnounceInterval, d.AnnounceInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
+        var garpRefresh = r.Duration("garp_refresh", raw.GarpRefresh, d.GarpRefresh, TimeSpan.Zero, TimeSpan.FromHours(24));
         var checksumAsV2 = r.Bool("v3_checksum_as_v2", raw.V3ChecksumAsV2, d.V3ChecksumAsV2);
         var own = declared?.Addresses ?? [];
         var peers = UnicastPeers(r, raw.UnicastPeer, family, vips.Count > 0, interfaces);
@@ -51,6 +52,11 @@ internal static class VrrpSection
         if (raw.AnnounceCount is not null && announceCount == 0)
         {
             r.Warning("announce_count", raw.AnnounceCount, "no gratuitous ARP / neighbour advertisement on takeover: clients keep the old MAC until their caches expire");
+        }
+
+        if (garpRefresh > TimeSpan.Zero && garpRefresh < TimeSpan.FromSeconds(1))
+        {
+            r.Error("garp_refresh", raw.GarpRefresh, "0s (off) or 1s-24h: a refresh more often than every second floods the LAN with announcements");
         }
 
         if (declared is null || vrid is null || vips.Count == 0)
@@ -76,6 +82,7 @@ internal static class VrrpSection
             VirtualMac = virtualMac,
             AnnounceCount = announceCount,
             AnnounceInterval = announceInterval,
+            GarpRefresh = garpRefresh,
             Track = track,
             V3ChecksumAsV2 = checksumAsV2,
             AddressOwner = owner,

@@ -1,23 +1,21 @@
 using Appliance.Config;
+using Appliance.Control;
 
 namespace Appliance.ConsoleUi.Session;
 
 /// <summary>
 /// The password gate, the lock after a long silence, and setting or clearing the password. The stored form is
-/// <see cref="ConsolePassword"/>'s salted PBKDF2 hash in <c>[system] console_password</c>; the plain text never
-/// leaves this process.
+/// <see cref="ConsolePassword"/>'s salted PBKDF2 hash in <c>[system] console_password</c>. A typed password goes
+/// only to the supervisor (console.login on the root-only console socket), which checks it and keeps one failure
+/// counter and lock-out for every console; a new password leaves this process only as its hash.
 /// </summary>
 internal sealed partial class ConsoleSession
 {
-    /// <summary>The delay after the first wrong password; it doubles with each further one, up to <see cref="MaxLoginDelay"/>.</summary>
-    private static readonly TimeSpan FirstLoginDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxLoginDelay = TimeSpan.FromSeconds(30);
-
     private TimeSpan _lastInput;
     private bool _locked;
     private int _failedLogins;
 
-    /// <summary>Wrong passwords since the last right one (for tests and the log).</summary>
+    /// <summary>Wrong passwords at this console since its last right one (the shared count is the supervisor's).</summary>
     public int FailedLogins => _failedLogins;
 
     private TimeSpan? IdleDeadline => _config?.PasswordHash is not null && !_locked ? _lastInput + _options.IdleLock : null;
@@ -50,21 +48,52 @@ internal sealed partial class ConsoleSession
 
     private void CheckPassword(string answer)
     {
-        var hash = _config?.PasswordHash;
-        if (hash is null || _options.VerifyPassword(answer, hash))
+        if (_config?.PasswordHash is null)
         {
             _locked = false;
-            _failedLogins = 0;
             Welcome();
             return;
         }
 
-        _failedLogins++;
-        var delay = TimeSpan.FromTicks(Math.Min(MaxLoginDelay.Ticks, FirstLoginDelay.Ticks << Math.Min(_failedLogins - 1, 10)));
-        Print($"Wrong password. Wait {delay.TotalSeconds:0} s.");
-        _typeAhead.Clear();
-        _delayUntil = _now + delay;
-        _afterDelay = Gate;
+        Send(
+            new ControlRequest { Command = "console.login", Password = answer, Console = _options.Device },
+            "checking the password",
+            response =>
+            {
+                if (response.Ok)
+                {
+                    _locked = false;
+                    _failedLogins = 0;
+                    Welcome();
+                    return;
+                }
+
+                if (response.RetryAfterSeconds is not { } wait)
+                {
+                    Print($"The password could not be checked: {response.Error}");
+                    Gate();
+                    return;
+                }
+
+                if (response.Error == "wrong password")
+                {
+                    _failedLogins++;
+                    Print($"Wrong password. Wait {wait:0} s.");
+                }
+                else
+                {
+                    Print($"Too many wrong passwords at the consoles. Wait {wait:0} s.");
+                }
+
+                _typeAhead.Clear();
+                _delayUntil = _now + TimeSpan.FromSeconds(Math.Clamp(wait, 0, 3600));
+                _afterDelay = Gate;
+            },
+            onFailure: problem =>
+            {
+                Print($"The password could not be checked: {problem}");
+                Gate();
+            });
     }
 
     private void CheckIdle()

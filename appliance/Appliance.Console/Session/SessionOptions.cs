@@ -24,8 +24,6 @@ internal sealed record SessionOptions
     /// <summary>Makes the stored form of a new password (salted, slow); the default is <see cref="ConsolePassword.Hash(string)"/>.</summary>
     public Func<string, string> HashPassword { get; init; } = ConsolePassword.Hash;
 
-    public Func<string, string, bool> VerifyPassword { get; init; } = ConsolePassword.Verify;
-
     /// <summary>The box's link names, so local checks accept what the supervisor's do (an interface without a section).</summary>
     public IReadOnlyCollection<string>? KnownInterfaces { get; init; }
 

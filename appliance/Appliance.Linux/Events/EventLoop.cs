@@ -22,7 +22,7 @@ public sealed unsafe class EventLoop : IDisposable
     private readonly SafeFd _epoll;
     private readonly SafeFd _wake;
     private readonly SafeFd _timerFd;
-    private readonly Dictionary<int, (SafeFd Fd, Action Handler)> _handlers = [];
+    private readonly Dictionary<int, Registration> _handlers = [];
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly PriorityQueue<LoopTimer, (TimeSpan, long)> _timers = new();
     private readonly Action<string, Exception> _onError;
@@ -48,7 +48,13 @@ public sealed unsafe class EventLoop : IDisposable
     public bool IsRunning { get; private set; }
 
     /// <summary>Calls <paramref name="onReadable"/> on the loop whenever the descriptor is readable (level-triggered).</summary>
-    public void Register(SafeFd fd, Action onReadable)
+    public void Register(SafeFd fd, Action onReadable) => Register(fd, onReadable, null);
+
+    /// <summary>
+    /// As <see cref="Register(SafeFd, Action)"/>, with <paramref name="onWritable"/> called when the descriptor
+    /// becomes writable while <see cref="Watch"/> asks for it (EPOLLOUT continuation of a partial write).
+    /// </summary>
+    public void Register(SafeFd fd, Action onReadable, Action? onWritable)
     {
         using var lease = fd.Borrow();
         var ev = new epoll_event { events = LibC.EPOLLIN };
@@ -58,7 +64,24 @@ public sealed unsafe class EventLoop : IDisposable
             throw Interop.Failure($"epoll_ctl add fd {lease.Value}");
         }
 
-        _handlers[lease.Value] = (fd, onReadable);
+        _handlers[lease.Value] = new Registration(fd, onReadable, onWritable);
+    }
+
+    /// <summary>Which readiness a registered descriptor is watched for: readable, writable, or both.</summary>
+    public void Watch(SafeFd fd, bool readable, bool writable)
+    {
+        using var lease = fd.Borrow();
+        if (!_handlers.ContainsKey(lease.Value))
+        {
+            throw new InvalidOperationException($"fd {lease.Value} is not registered");
+        }
+
+        var ev = new epoll_event { events = (readable ? LibC.EPOLLIN : 0) | (writable ? LibC.EPOLLOUT : 0) };
+        ev.data.fd = lease.Value;
+        if (LibC.epoll_ctl(_epoll.Value, LibC.EPOLL_CTL_MOD, lease.Value, &ev) == -1)
+        {
+            throw Interop.Failure($"epoll_ctl mod fd {lease.Value}");
+        }
     }
 
     /// <summary>Stops watching the descriptor; call before disposing it.</summary>
@@ -117,9 +140,17 @@ public sealed unsafe class EventLoop : IDisposable
 
                 for (var i = 0; i < count && !_stopping; i++)
                 {
-                    if (_handlers.TryGetValue(events[i].data.fd, out var registration))
+                    var fd = events[i].data.fd;
+                    var ready = events[i].events;
+                    if ((ready & LibC.EPOLLOUT) != 0 && _handlers.TryGetValue(fd, out var writer) && writer.OnWritable is { } onWritable)
                     {
-                        Invoke("fd handler", registration.Handler);
+                        Invoke("fd write handler", onWritable);
+                    }
+
+                    // Hang-ups and errors go to the read handler, which reads the end of the stream or the error.
+                    if ((ready & ~LibC.EPOLLOUT) != 0 && _handlers.TryGetValue(fd, out var reader))
+                    {
+                        Invoke("fd handler", reader.OnReadable);
                     }
                 }
             }
@@ -136,6 +167,8 @@ public sealed unsafe class EventLoop : IDisposable
         _stopping = true;
         Post(static () => { });
     }
+
+    private sealed record Registration(SafeFd Fd, Action OnReadable, Action? OnWritable);
 
     public void Dispose()
     {

@@ -5,7 +5,8 @@ namespace Appliance.Linux.Sockets;
 
 /// <summary>
 /// A listening unix stream socket for the control protocol: non-blocking, close-on-exec, created with mode 0600 so
-/// that only root talks to the supervisor. A stale socket file from a crashed run is replaced.
+/// that only root talks to the supervisor (0660 and the group's when a group may read status). A stale socket file
+/// from a crashed run is replaced. The server still checks every peer's credentials (<see cref="PeerOf"/>).
 /// </summary>
 public sealed unsafe class UnixStreamListener : IDisposable
 {
@@ -19,7 +20,11 @@ public sealed unsafe class UnixStreamListener : IDisposable
 
     public string Path { get; }
 
-    public static UnixStreamListener Listen(string path, int backlog = 16)
+    private const int SO_PEERCRED = 17;
+    private const int SO_PEERGROUPS = 59;
+    private const int MaxPeerGroups = 64;
+
+    public static UnixStreamListener Listen(string path, int backlog = 16, uint? group = null)
     {
         var address = new sockaddr_un { sun_family = LibC.AF_UNIX };
         var bytes = Encoding.UTF8.GetBytes(path);
@@ -61,6 +66,11 @@ public sealed unsafe class UnixStreamListener : IDisposable
                 throw Interop.Failure($"bind {path}");
             }
 
+            if (group is { } gid)
+            {
+                AllowGroup(path, gid);
+            }
+
             if (LibC.listen(fd, backlog) == -1)
             {
                 throw Interop.Failure($"listen on {path}");
@@ -73,6 +83,21 @@ public sealed unsafe class UnixStreamListener : IDisposable
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>root:GROUP and mode 0660, so that the group's members can connect (the server decides what they may ask).</summary>
+    private static void AllowGroup(string path, uint gid)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* name = bytes)
+        {
+            if (LibC.chown(name, 0, gid) == -1)
+            {
+                throw Interop.Failure($"chown {path} to group {gid}");
+            }
+        }
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
     }
 
     /// <summary>The next pending connection (non-blocking), or null when none waits.</summary>
@@ -118,31 +143,56 @@ public sealed unsafe class UnixStreamListener : IDisposable
         return errno == Errno.EAGAIN ? -1 : errno == Errno.ECONNRESET ? 0 : throw new SystemCallException(errno, "read from a control connection");
     }
 
-    /// <summary>Writes without blocking; returns false when the peer does not take it all (it is then dropped).</summary>
-    public static bool TryWrite(SafeFd connection, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Writes what the peer's socket buffer takes now, without blocking: bytes written (0 when the buffer is full),
+    /// or -1 when the peer is gone (EPIPE, ECONNRESET).
+    /// </summary>
+    public static int Write(SafeFd connection, ReadOnlySpan<byte> data)
     {
         using var lease = connection.Borrow();
-        while (!data.IsEmpty)
+        long sent;
+        fixed (byte* bytes = data)
         {
-            long sent;
-            fixed (byte* bytes = data)
+            do
             {
-                do
-                {
-                    sent = LibC.send(lease.Value, bytes, data.Length, LibC.MSG_NOSIGNAL);
-                }
-                while (Interop.Interrupted(sent));
+                sent = LibC.send(lease.Value, bytes, data.Length, LibC.MSG_NOSIGNAL);
             }
-
-            if (sent <= 0)
-            {
-                return false;
-            }
-
-            data = data[(int)sent..];
+            while (Interop.Interrupted(sent));
         }
 
-        return true;
+        if (sent >= 0)
+        {
+            return (int)sent;
+        }
+
+        var errno = Interop.LastErrno;
+        return errno == Errno.EAGAIN ? 0 : errno is Errno.EPIPE or Errno.ECONNRESET ? -1 : throw new SystemCallException(errno, "write to a control connection");
+    }
+
+    /// <summary>The peer's uid, gid and supplementary groups as the kernel recorded them at connect (SO_PEERCRED, SO_PEERGROUPS).</summary>
+    public static PeerCredentials PeerOf(SafeFd connection)
+    {
+        using var lease = connection.Borrow();
+        var credentials = default(UnixCredentials);
+        var length = (socklen_t)(uint)sizeof(UnixCredentials);
+        if (LibC.getsockopt(lease.Value, LibC.SOL_SOCKET, SO_PEERCRED, &credentials, &length) == -1)
+        {
+            throw Interop.Failure("getsockopt SO_PEERCRED");
+        }
+
+        var groups = stackalloc uint[MaxPeerGroups];
+        var groupsLength = (socklen_t)(uint)(MaxPeerGroups * sizeof(uint));
+        var supplementary = LibC.getsockopt(lease.Value, LibC.SOL_SOCKET, SO_PEERGROUPS, groups, &groupsLength) == -1
+            ? []
+            : new ReadOnlySpan<uint>(groups, (int)((uint)groupsLength / sizeof(uint))).ToArray();
+        return new PeerCredentials(credentials.Pid, credentials.Uid, credentials.Gid, supplementary);
+    }
+
+    private struct UnixCredentials
+    {
+        public int Pid;
+        public uint Uid;
+        public uint Gid;
     }
 
     public void Dispose()
@@ -150,4 +200,12 @@ public sealed unsafe class UnixStreamListener : IDisposable
         Handle.Dispose();
         File.Delete(Path);
     }
+}
+
+/// <summary>Who is at the other end of a unix socket, as the kernel says (not as the peer claims).</summary>
+public sealed record PeerCredentials(int Pid, uint Uid, uint Gid, IReadOnlyList<uint> Groups)
+{
+    public bool IsRoot => Uid == 0;
+
+    public bool IsInGroup(uint gid) => Gid == gid || Groups.Contains(gid);
 }

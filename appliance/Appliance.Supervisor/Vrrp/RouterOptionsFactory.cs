@@ -23,6 +23,7 @@ internal static class RouterOptionsFactory
         VirtualAddresses = options.VirtualIps.Select(v => new VirtualAddress(v.Address, v.PrefixLength)).ToArray(),
         AnnounceCount = options.AnnounceCount,
         AnnounceInterval = options.AnnounceInterval,
+        AnnounceRefresh = options.GarpRefresh > TimeSpan.Zero ? options.GarpRefresh : null,
         Track = options.Track
             .Select(t => t.Action == TrackAction.Fault ? TrackedObject.FaultWhenDown(t.ObjectName) : TrackedObject.WeightWhenDown(t.ObjectName, t.Weight))
             .ToArray(),

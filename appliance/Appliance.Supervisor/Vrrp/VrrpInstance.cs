@@ -29,6 +29,8 @@ internal sealed class VrrpInstance : IDisposable
     private VirtualMacLink? _virtualMac;
     private Announcer? _announcer;
     private TimeSpan? _lastSendErrorLog;
+    private TimeSpan? _lastIntervalLog;
+    private long _loggedIntervalOutOfBounds;
 
     public VrrpInstance(VrrpNode node, VrrpInstanceOptions options, ILogger log)
     {
@@ -146,7 +148,31 @@ internal sealed class VrrpInstance : IDisposable
             }
         }
 
+        LogIntervalOutOfBounds(Router.Counters);
         _timer.Set(Router.NextDeadline);
+    }
+
+    /// <summary>
+    /// Logs a capped advertisement interval: the first at once, then at most once a minute with the count, since a
+    /// misconfigured master repeats it with every advertisement.
+    /// </summary>
+    private void LogIntervalOutOfBounds(RouterCounters counters)
+    {
+        if (counters.IntervalOutOfBounds == _loggedIntervalOutOfBounds)
+        {
+            return;
+        }
+
+        var now = EventLoop.Now;
+        if (_lastIntervalLog is { } last && now - last < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        _lastIntervalLog = now;
+        _loggedIntervalOutOfBounds = counters.IntervalOutOfBounds;
+        _log.Warning("{Instance}: advertisement interval out of bounds: {Detail} ({Count} so far)",
+            Name, counters.LastIntervalOutOfBounds, counters.IntervalOutOfBounds);
     }
 
     public void Reconfigure(VrrpInstanceOptions options)
@@ -190,6 +216,8 @@ internal sealed class VrrpInstance : IDisposable
                 LastDrop = drops?.Last?.Message,
                 BecameMaster = router?.Counters.BecameMaster ?? 0,
                 AddressListMismatches = router?.Counters.AddressListMismatches ?? 0,
+                IntervalOutOfBounds = router?.Counters.IntervalOutOfBounds ?? 0,
+                LastIntervalOutOfBounds = router?.Counters.LastIntervalOutOfBounds,
             },
             TrackedDown = router is null ? [] : _node.TrackedStates(router.Options.Track).Where(t => !t.Up).Select(t => t.Name).ToArray(),
             Problem = Problem,

@@ -22,6 +22,17 @@ public sealed class RouterCounters
 
     public string? LastAddressListMismatch { get; internal set; }
 
+    /// <summary>
+    /// Accepted v3 advertisements whose interval was above the bound a backup adopts
+    /// (<see cref="VirtualRouter.MaxLearnedInterval"/>): the interval was capped, the packet used.
+    /// </summary>
+    public long IntervalOutOfBounds { get; internal set; }
+
+    public string? LastIntervalOutOfBounds { get; internal set; }
+
+    /// <summary>Periodic re-announcements of every virtual address by a master (<c>garp_refresh</c>).</summary>
+    public long AnnounceRefreshes { get; internal set; }
+
     public long Transitions { get; internal set; }
 
     public long BecameMaster { get; internal set; }

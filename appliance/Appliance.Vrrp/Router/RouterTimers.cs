@@ -8,9 +8,10 @@ public readonly record struct RouterTimers(
     TimeSpan? Advertisement,
     TimeSpan? MasterDown,
     TimeSpan? Announce,
-    TimeSpan? Release)
+    TimeSpan? Release,
+    TimeSpan? Refresh)
 {
-    public TimeSpan? Next => Min(Min(Advertisement, MasterDown), Min(Announce, Release));
+    public TimeSpan? Next => Min(Min(Min(Advertisement, MasterDown), Min(Announce, Release)), Refresh);
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);

@@ -24,6 +24,7 @@ public sealed class VirtualRouter
     private TimeSpan? _masterDownTimer;
     private TimeSpan? _announceTimer;
     private TimeSpan? _releaseDeadline;
+    private TimeSpan? _refreshTimer;
     private int _announcesLeft;
     private string _masterDownReason = "master down timer expired";
 
@@ -90,7 +91,7 @@ public sealed class VirtualRouter
 
     public bool IsFaulted => !_linkUp || _options.Track.Any(t => t.Fault && _downObjects.Contains(t.Name));
 
-    public RouterTimers Timers => new(_adverTimer, _masterDownTimer, _announceTimer, _releaseDeadline);
+    public RouterTimers Timers => new(_adverTimer, _masterDownTimer, _announceTimer, _releaseDeadline, _refreshTimer);
 
     public TimeSpan? NextDeadline => Timers.Next;
 
@@ -186,7 +187,17 @@ public sealed class VirtualRouter
         {
             AnnounceNext(now);
         }
+
+        if (_refreshTimer <= now)
+        {
+            // keepalived's garp_master_refresh: every address again, in one action, while we stay master.
+            Counters.AnnounceRefreshes++;
+            _actions.Enqueue(new RouterAction.Announce(_options.VirtualAddresses));
+            _refreshTimer = RefreshDeadline(now);
+        }
     }
+
+    private TimeSpan? RefreshDeadline(TimeSpan now) => _options.AnnounceRefresh is { } every ? now + every : null;
 
     private void OnAdvertisement(TimeSpan now, Advertisement advertisement, IPAddress source)
     {
@@ -387,6 +398,11 @@ public sealed class VirtualRouter
             }
         }
 
+        if (State == VirtualRouterState.Master && old.AnnounceRefresh != options.AnnounceRefresh)
+        {
+            _refreshTimer = RefreshDeadline(now);
+        }
+
         OnHealthChanged(now, IsFaulted ? FaultReason() : "configuration changed");
         if (State == VirtualRouterState.Backup && options.IsOwner)
         {
@@ -490,6 +506,7 @@ public sealed class VirtualRouter
         StartAnnouncing(now);
         SendAdvertisement(EffectivePriority);
         _adverTimer = now + _options.AdvertisementInterval;
+        _refreshTimer = RefreshDeadline(now);
     }
 
     /// <summary>
@@ -530,6 +547,7 @@ public sealed class VirtualRouter
         _masterDownTimer = null;
         _announceTimer = null;
         _releaseDeadline = null;
+        _refreshTimer = null;
         if (to is VirtualRouterState.Initialize or VirtualRouterState.Fault)
         {
             _masterAdverInterval = _options.AdvertisementInterval;
@@ -549,8 +567,40 @@ public sealed class VirtualRouter
         // RFC 3768 has no such field to learn: the receiver has already checked that the intervals agree.
         if (_options.Version == VrrpVersion.V3)
         {
-            _masterAdverInterval = advertisement.Interval;
+            _masterAdverInterval = BoundLearnedInterval(advertisement.Interval, source);
         }
+    }
+
+    /// <summary>
+    /// The most a backup adopts as Master_Adver_Interval: <see cref="VirtualRouterOptions.MaxLearnedIntervalFactor"/>
+    /// times its own configured interval, never above the 40.95 s the field can carry.
+    /// </summary>
+    public TimeSpan MaxLearnedInterval => TimeSpan.FromTicks(Math.Min(
+        _options.AdvertisementInterval.Ticks * VirtualRouterOptions.MaxLearnedIntervalFactor, VrrpProtocol.V3MaximumInterval.Ticks));
+
+    /// <summary>
+    /// RFC 9568 6.1 defines Master_Adver_Interval as the interval "contained in ADVERTISEMENTs received from the
+    /// Master", and 6.4.2 has a backup adopt it, so that backups follow a master configured differently; the RFC
+    /// puts no bound on it. Adopted as it is, one misconfigured or forged higher-priority advertisement carrying
+    /// 40.95 s stretches this backup's Master_Down_Interval (3 x Master_Adver_Interval + Skew_Time) to two minutes
+    /// of outage. Only the upper side is bounded: a shorter interval only makes failover faster, and a master that
+    /// really sends more slowly than the bound makes this backup take over between its advertisements, which the
+    /// counter and the log explain. The advertisement itself is still used (its master is real); only the interval
+    /// is capped.
+    /// </summary>
+    private TimeSpan BoundLearnedInterval(TimeSpan advertised, IPAddress source)
+    {
+        var bound = MaxLearnedInterval;
+        if (advertised <= bound)
+        {
+            return advertised;
+        }
+
+        Counters.IntervalOutOfBounds++;
+        Counters.LastIntervalOutOfBounds = $"{source} advertised {Advertisement.FormatInterval(advertised)}, above "
+            + $"{VirtualRouterOptions.MaxLearnedIntervalFactor} x our {Advertisement.FormatInterval(_options.AdvertisementInterval)}: "
+            + $"using {Advertisement.FormatInterval(bound)}";
+        return bound;
     }
 
     private bool PreemptsNow(TimeSpan now) => _options.Preempt && now >= _preemptAllowedAt && now >= _holdUntil;

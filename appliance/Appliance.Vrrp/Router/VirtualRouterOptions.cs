@@ -7,6 +7,13 @@ namespace Appliance.Vrrp.Router;
 /// <summary>The configuration of one virtual router, as the core needs it (RFC 9568 6.1 parameters and ours).</summary>
 public sealed record VirtualRouterOptions
 {
+    /// <summary>
+    /// A v3 backup adopts the master's advertisement interval up to this many times its own (see
+    /// <see cref="VirtualRouter.MaxLearnedInterval"/>): 1 s configured tolerates a master at up to 4 s, and a
+    /// failover never takes more than 12 s plus skew, however long an interval an advertisement claims.
+    /// </summary>
+    public const int MaxLearnedIntervalFactor = 4;
+
     /// <summary>The instance name operators use (<c>[vrrp:web]</c>).</summary>
     public required string Name { get; init; }
 
@@ -35,6 +42,12 @@ public sealed record VirtualRouterOptions
     public int AnnounceCount { get; init; } = 3;
 
     public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// While master, announce every virtual address again this often (keepalived's garp_master_refresh), so that a
+    /// switch or client that lost its entry learns it back before the next transition. Null: never.
+    /// </summary>
+    public TimeSpan? AnnounceRefresh { get; init; }
 
     public IReadOnlyList<TrackedObject> Track { get; init; } = [];
 
@@ -67,6 +80,7 @@ public sealed record VirtualRouterOptions
         Require(Version == VrrpVersion.V3 || Family == AddressFamily.InterNetwork, "VRRPv2 is IPv4 only");
         Require(AnnounceCount >= 0 && AnnounceInterval >= TimeSpan.Zero, "announce count and interval cannot be negative");
         Require(PreemptDelay >= TimeSpan.Zero, "preempt delay cannot be negative");
+        Require(AnnounceRefresh is null || AnnounceRefresh > TimeSpan.Zero, "the announce refresh interval must be positive");
         if (Version == VrrpVersion.V2)
         {
             Require(AdvertisementInterval.Ticks % TimeSpan.TicksPerSecond == 0

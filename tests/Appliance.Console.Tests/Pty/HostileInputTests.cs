@@ -26,7 +26,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : ConsoleLabTest
         { ["5"], "nginx: reload", "stop", "answer reload or restart" },
         { ["6"], "Hold back for how many seconds", "soon", "a whole number of seconds" },
         { ["8"], "Address to reach", "example.com", "is not an IPv4 or IPv6 address" },
-        { ["9"], "New console password:", "zz", "too short: at least 4 characters" },
+        { ["9"], "New console password:", "zz", "too short: at least 8 characters" },
         { ["10"], "Type the hostname (b1)", "B1", "That is not the hostname: nothing was reset." },
         { ["11"], "Reboot the box now? Type yes:", "y", "Not done" },
         { ["12"], "Power off the box now? Type yes:", "YES", "Not done" },

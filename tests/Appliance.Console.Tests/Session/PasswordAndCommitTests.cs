@@ -12,54 +12,77 @@ public sealed class PasswordAndCommitTests
     private static readonly string Locked = SessionHarness.Running.Replace("state_dir = /run/appliance", $"state_dir = /run/appliance\nconsole_password = {Hash}", StringComparison.Ordinal);
 
     [Fact]
-    public void The_gate_delays_more_after_each_wrong_password_and_ignores_keys_meanwhile()
+    public void The_typed_password_goes_to_the_supervisor_and_its_yes_opens_the_menu()
     {
         var h = new SessionHarness();
         h.Connect(Locked);
         Assert.Equal("Password: ", h.Prompt);
         Assert.DoesNotContain("Show status", h.Transcript, StringComparison.Ordinal);
 
-        h.Enter("guess");
-        Assert.Contains("Wrong password. Wait 1 s.", h.Transcript, StringComparison.Ordinal);
-        Assert.Equal("(wait)", h.Prompt);
-
-        // Typed during the delay: dropped, not queued for later.
         h.Enter("open sesame");
-        h.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("Password: ", h.Prompt);
+        var login = h.Pending("console.login");
+        Assert.Equal("open sesame", login.Request.Password);
+        Assert.Equal("ttyS0", login.Request.Console);
         Assert.DoesNotContain("Show status", h.Transcript, StringComparison.Ordinal);
 
-        h.Enter("guess again");
-        Assert.Contains("Wait 2 s.", h.Transcript, StringComparison.Ordinal);
-        h.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("(wait)", h.Prompt);
-        h.Advance(TimeSpan.FromSeconds(1));
-        h.Enter("third");
-        h.Advance(TimeSpan.FromSeconds(4));
-        h.Enter("fourth");
-        Assert.Contains("Wait 8 s.", h.Transcript, StringComparison.Ordinal);
-        Assert.Equal(4, h.Session.FailedLogins);
-        h.Advance(TimeSpan.FromSeconds(8));
-
-        h.Enter("open sesame");
+        h.Answer("console.login", ControlResponse.Success());
         Assert.Contains(" 1) Show status", h.Transcript, StringComparison.Ordinal);
-        Assert.Equal(0, h.Session.FailedLogins);
         Assert.DoesNotContain("open sesame", h.Transcript, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_delay_stops_growing_at_thirty_seconds()
+    public void A_wrong_password_waits_as_long_as_the_supervisor_says_and_ignores_keys_meanwhile()
     {
         var h = new SessionHarness();
         h.Connect(Locked);
-        for (var i = 0; i < 8; i++)
-        {
-            h.Enter("wrong");
-            h.Advance(TimeSpan.FromSeconds(30));
-        }
 
-        Assert.Contains("Wait 30 s.", h.Transcript, StringComparison.Ordinal);
-        Assert.DoesNotContain("Wait 64 s.", h.Transcript, StringComparison.Ordinal);
+        h.Enter("guess");
+        h.Answer("console.login", new ControlResponse { Ok = false, Error = "wrong password", RetryAfterSeconds = 4 });
+        Assert.Contains("Wrong password. Wait 4 s.", h.Transcript, StringComparison.Ordinal);
+        Assert.Equal("(wait)", h.Prompt);
+        Assert.Equal(1, h.Session.FailedLogins);
+
+        // Typed during the delay: dropped, not queued for later, and nothing is sent.
+        h.Enter("open sesame");
+        Assert.False(h.HasUnanswered("console.login"));
+        h.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal("(wait)", h.Prompt);
+        h.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("Password: ", h.Prompt);
+        Assert.DoesNotContain("Show status", h.Transcript, StringComparison.Ordinal);
+
+        h.LogIn("open sesame");
+        Assert.Contains(" 1) Show status", h.Transcript, StringComparison.Ordinal);
+        Assert.Equal(0, h.Session.FailedLogins);
+    }
+
+    [Fact]
+    public void A_lock_out_earned_at_another_console_is_shown_as_such()
+    {
+        var h = new SessionHarness();
+        h.Connect(Locked);
+
+        h.Enter("open sesame");
+        h.Answer("console.login", new ControlResponse { Ok = false, Error = "wait before the next try", RetryAfterSeconds = 30 });
+
+        Assert.Contains("Too many wrong passwords at the consoles. Wait 30 s.", h.Transcript, StringComparison.Ordinal);
+        Assert.Equal(0, h.Session.FailedLogins);
+        h.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("Password: ", h.Prompt);
+    }
+
+    [Fact]
+    public void Without_an_answer_from_the_supervisor_the_console_stays_locked()
+    {
+        var h = new SessionHarness();
+        h.Connect(Locked);
+
+        h.Enter("open sesame");
+        h.Fail("console.login", "no supervisor answers");
+
+        Assert.Contains("The password could not be checked: no supervisor answers", h.Transcript, StringComparison.Ordinal);
+        Assert.Equal("Password: ", h.Prompt);
+        Assert.DoesNotContain("Show status", h.Transcript, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,8 +91,8 @@ public sealed class PasswordAndCommitTests
         var h = new SessionHarness();
         h.Connect();
         h.Enter("9");
-        h.Enter("abc");
-        Assert.Contains("too short: at least 4 characters", h.Transcript, StringComparison.Ordinal);
+        h.Enter("abcdefg");
+        Assert.Contains("too short: at least 8 characters", h.Transcript, StringComparison.Ordinal);
         h.Enter("hunter22");
         h.Enter("hunter2");
         Assert.Contains("The two entries differ: the password is unchanged.", h.Transcript, StringComparison.Ordinal);
@@ -91,7 +114,7 @@ public sealed class PasswordAndCommitTests
     {
         var h = new SessionHarness();
         h.Connect(Locked);
-        h.Enter("open sesame");
+        h.LogIn("open sesame");
         h.Enter("password clear");
         h.Enter("n");
         Assert.False(h.HasUnanswered("config.set"));
@@ -106,7 +129,7 @@ public sealed class PasswordAndCommitTests
     {
         var h = new SessionHarness();
         h.Connect(Locked);
-        h.Enter("open sesame");
+        h.LogIn("open sesame");
         h.Type("4");
         h.Advance(TimeSpan.FromMinutes(14));
         h.AnswerPolls(Locked);
@@ -231,10 +254,11 @@ public sealed class PasswordAndCommitTests
         h.Advance(TimeSpan.FromSeconds(1));
         Check();
         h.Enter("wrong");
+        h.Answer("console.login", new ControlResponse { Ok = false, Error = "wrong password", RetryAfterSeconds = 1 });
         h.Advance(TimeSpan.FromMilliseconds(10));
         Check();
         h.Advance(TimeSpan.FromSeconds(1));
-        h.Enter("open sesame");
+        h.LogIn("open sesame");
         h.Enter("1");
 
         // Waiting for an answer long past the idle lock: nothing to do until it comes.

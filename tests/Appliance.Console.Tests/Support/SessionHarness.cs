@@ -158,6 +158,13 @@ internal sealed class SessionHarness
 
     public void Enter(string text = "") => Type(text + "\r");
 
+    /// <summary>Types the password at the gate and answers its console.login as the supervisor does for a right one.</summary>
+    public ConsoleEffect.Send LogIn(string password)
+    {
+        Enter(password);
+        return Answer("console.login", ControlResponse.Success());
+    }
+
     public void Press(Key key)
     {
         Session.HandleKey(key, Now);

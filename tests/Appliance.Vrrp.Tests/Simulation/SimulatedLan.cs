@@ -39,7 +39,13 @@ internal sealed class SimulatedLan
 
     public IReadOnlyList<Node> Nodes => _nodes;
 
-    public Node Add(byte priority, int intervalMs = 1000, bool preempt = true, VrrpVersion version = VrrpVersion.V3, TimeSpan preemptDelay = default)
+    public Node Add(
+        byte priority,
+        int intervalMs = 1000,
+        bool preempt = true,
+        VrrpVersion version = VrrpVersion.V3,
+        TimeSpan preemptDelay = default,
+        Func<VirtualRouterOptions, VirtualRouterOptions>? configure = null)
     {
         var address = IPAddress.Parse($"192.0.2.{11 + _nodes.Count}");
         var options = new VirtualRouterOptions
@@ -55,7 +61,7 @@ internal sealed class SimulatedLan
             VirtualAddresses = [Vip],
             Track = [TrackedObject.FaultWhenDown("nginx"), TrackedObject.WeightWhenDown("uplink", -80)],
         };
-        var node = new Node(_nodes.Count, address, options);
+        var node = new Node(_nodes.Count, address, configure?.Invoke(options) ?? options);
         _nodes.Add(node);
         return node;
     }
