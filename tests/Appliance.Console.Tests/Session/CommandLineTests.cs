@@ -107,7 +107,7 @@ public sealed class CommandLineTests
         var h = new SessionHarness(SessionHarness.Options(interactive: false));
         h.Connect(running);
         h.AnswerPolls(running);
-        h.Enter("pw123456");
+        h.LogIn("pw123456");
         h.Enter("show config");
         h.AnswerPolls(running);
         Assert.Contains("console_password = (hidden)", h.Transcript, StringComparison.Ordinal);
