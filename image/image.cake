@@ -10,7 +10,7 @@
 // says loudly that its bundles are for development only. --trusted-keys: a directory of extra PEM public keys the
 // image trusts too (the next key, for a rotation). image/README.md shows how to make a key.
 //
-// The build needs root (mmdebstrap, chroot, a loop mount) and the packages listed in /work/notes/image-notes.md.
+// The build needs root (mmdebstrap, chroot, a loop mount) and the Debian packages that build.sh installs.
 
 // Paths are relative to the repository root: the directory of build.cake unless --repositoryRoot says otherwise.
 var imageRepositoryRoot = MakeAbsolute(Directory(Argument("repositoryRoot", ".")));

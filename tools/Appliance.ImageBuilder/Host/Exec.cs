@@ -59,7 +59,7 @@ internal static class Exec
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new BuildException($"cannot run {program}: {e.Message} (is its package installed? see /work/notes/image-notes.md)");
+            throw new BuildException($"cannot run {program}: {e.Message} (is its package installed? build.sh installs every package the build needs)");
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
