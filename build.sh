@@ -14,6 +14,7 @@ packages=(
     busybox-static time                # (time: max RSS in benchmarks)
     mmdebstrap squashfs-tools fdisk extlinux syslinux-common e2fsprogs cpio zstd xz-utils   # the image
     qemu-utils qemu-system-x86 docker.io curl                                                # VMs and containers
+    prometheus                          # promtool: the metrics endpoint is checked with Prometheus's own parser
 )
 
 missing=()
@@ -32,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Debian starts services it installs where it can; the labs start their own nginx and keepalived per namespace.
-for service in nginx keepalived rsyslog; do
+for service in nginx keepalived rsyslog prometheus; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
         systemctl stop "$service" || true
     fi

@@ -9,38 +9,22 @@ namespace Appliance.Cli;
 /// </summary>
 internal static class Dispatcher
 {
-    private static readonly Verb[] All =
-    [
-        new("run", "[--config PATH]", "run the supervisor and VRRP node (PID 1 or a service)", RunVerb.Run),
-        new("status", "[--json] [--config PATH | --socket PATH]", "show the state of the box: VRRP instances, services", StatusVerb.Run),
-        new("failover", "NAME [--hold 300s] [--config PATH | --socket PATH]", "hand an instance to the other box without a dropped request", FailoverVerb.Run),
-        new("nginx restart", "[--config PATH | --socket PATH]", "stop nginx gracefully and start it again", NginxVerbs.Restart),
-        new("nginx reload", "[--config PATH | --socket PATH]", "nginx -t, then reload; a broken configuration is refused", NginxVerbs.Reload),
-        new("nginx reopen", "[--config PATH | --socket PATH]", "nginx reopens its log files", NginxVerbs.Reopen),
-        new("config check", "FILE", "validate a configuration file: every problem with line, section, key and reason", ConfigVerbs.Check),
-        new("config get", "[--staged] [--config PATH | --socket PATH]", "print the running (or staged) configuration", ConfigVerbs.Get),
-        new("config set", "KEY=VALUE... [--confirm SECONDS] [--stage-only] [--config PATH | --socket PATH]", "stage, validate and commit changes (vrrp:web:priority=200)", ConfigVerbs.Set),
-        new("config load", "FILE [--confirm SECONDS] [--stage-only] [--config PATH | --socket PATH]", "stage, validate and commit a whole file (leaves safe mode)", ConfigVerbs.Load),
-        new("config confirm", "[--config PATH | --socket PATH]", "keep a change made with --confirm", ConfigVerbs.Confirm),
-        new("config rollback", "[--config PATH | --socket PATH]", "undo an unconfirmed change now, or drop staged changes", ConfigVerbs.Rollback),
-        new("import-keepalived", "FILE [--output PATH]", "turn keepalived.conf vrrp_instance blocks into appliance.ini", ConfigVerbs.ImportKeepalived),
-        new("console", "[--tty DEVICE] [--socket PATH | --config PATH] [--plain] [--size COLSxROWS]", "the menu and command line for a serial terminal", ConsoleVerb.Run),
-        new("passwd", "[--clear] [--socket PATH | --config PATH]", "set the console password (asked twice, never echoed) or remove it", PasswdVerb.Run),
-        new("upgrade", "BUNDLE [--check] [--allow-downgrade] [--no-reboot]", "verify a signed bundle, install it into the other slot, reboot into it once; kept when healthy (--check: verify only)", UpgradeVerb.Run),
-        new("watchdog test", "[--socket PATH]", "watchdog self-test: the supervisor's loop stops and the watchdog must reset the box", WatchdogVerb.Test),
-        new("probe", "URL [--every 100ms] [--timeout 1s] [--count N | --for 30s] [--timeline]", "request URL over new connections and show who answers", ProbeVerb.Run),
-        new("vrrp decode", "HEX|-", "decode a captured VRRP packet (IPv4/IPv6 header included) and check it", VrrpDecodeVerb.Run),
-    ];
+    private static IReadOnlyList<Verb> All => VerbTable.All;
 
     public static string Version =>
         typeof(Dispatcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public static async Task<int> Dispatch(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0 || args is ["-h" or "--help"])
         {
-            PrintHelp(Console.Out);
+            HelpText.Overview(Console.Out, Version, All);
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        if (args[0] == "help")
+        {
+            return Help(args[1..]);
         }
 
         if (args[0] is "--version" or "version")
@@ -54,15 +38,27 @@ internal static class Dispatcher
             .MaxBy(v => v.Name.Length);
         if (verb is null)
         {
+            if (Group(args[0]) is { Count: > 0 } group)
+            {
+                // `appliance config` alone, or `appliance nginx frobnicate`: the verbs that word starts.
+                if (args.Length > 1 && args[1] is not ("-h" or "--help"))
+                {
+                    Console.Error.WriteLine($"appliance: unknown command '{string.Join(' ', args)}'");
+                }
+
+                HelpText.ForGroup(args.Length > 1 && args[1] is not ("-h" or "--help") ? Console.Error : Console.Out, args[0], group);
+                return args is [_, "-h" or "--help"] ? ExitCodes.Ok : ExitCodes.Usage;
+            }
+
             Console.Error.WriteLine($"appliance: unknown command '{string.Join(' ', args)}'");
-            PrintHelp(Console.Error);
+            HelpText.Overview(Console.Error, Version, All);
             return ExitCodes.Usage;
         }
 
         var rest = args[verb.Name.Split(' ').Length..];
         if (rest is ["-h" or "--help"])
         {
-            Console.Out.WriteLine($"usage: appliance {verb.Name} {verb.Arguments}\n  {verb.Summary}");
+            HelpText.ForVerb(Console.Out, verb);
             return ExitCodes.Ok;
         }
 
@@ -89,18 +85,33 @@ internal static class Dispatcher
         return args.Length >= words.Length && words.Select((w, i) => w == args[i]).All(x => x);
     }
 
-    private static void PrintHelp(TextWriter output)
+    /// <summary><c>appliance help [COMMAND]</c>: the overview, one verb's help, or the verbs under a word.</summary>
+    private static int Help(string[] words)
     {
-        output.WriteLine($"appliance {Version}: VRRP node and supervisor of a web appliance pair");
-        output.WriteLine();
-        output.WriteLine("usage: appliance COMMAND [ARGS]");
-        output.WriteLine();
-        var width = All.Max(v => v.Name.Length + v.Arguments.Length) + 3;
-        foreach (var verb in All)
+        if (words.Length == 0)
         {
-            output.WriteLine($"  {(verb.Name + " " + verb.Arguments).PadRight(width)}{verb.Summary}");
+            HelpText.Overview(Console.Out, Version, All);
+            return ExitCodes.Ok;
         }
 
-        output.WriteLine($"  {"--version".PadRight(width)}print the version");
+        if (All.Where(v => Matches(v, words) && v.Name.Split(' ').Length == words.Length).FirstOrDefault() is { } verb)
+        {
+            HelpText.ForVerb(Console.Out, verb);
+            return ExitCodes.Ok;
+        }
+
+        if (words.Length == 1 && Group(words[0]) is { Count: > 0 } group)
+        {
+            HelpText.ForGroup(Console.Out, words[0], group);
+            return ExitCodes.Ok;
+        }
+
+        Console.Error.WriteLine($"appliance help: no command '{string.Join(' ', words)}'");
+        HelpText.Overview(Console.Error, Version, All);
+        return ExitCodes.Usage;
     }
+
+    /// <summary>The verbs of two words or more whose first word is <paramref name="word"/>.</summary>
+    private static List<Verb> Group(string word) =>
+        All.Where(v => v.Name.StartsWith(word + " ", StringComparison.Ordinal)).ToList();
 }

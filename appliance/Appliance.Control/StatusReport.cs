@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Appliance.Control;
 
 /// <summary>
@@ -5,6 +7,14 @@ namespace Appliance.Control;
 /// </summary>
 public sealed record StatusReport
 {
+    /// <summary>The version of this contract: raised when a field changes meaning, never for an added field.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>When the supervisor built this report: UTC, RFC 3339 with milliseconds.</summary>
+    public string? GeneratedAt { get; init; }
+
     public required string Hostname { get; init; }
 
     public required long UptimeS { get; init; }
@@ -31,7 +41,17 @@ public sealed record StatusReport
 
     /// <summary>Why the configuration file was refused at boot while the last good one runs, or null.</summary>
     public string? ConfigRejected { get; init; }
+
+    /// <summary>What the state-change hooks did since start.</summary>
+    public HookCounters? Hooks { get; init; }
+
+    /// <summary>Each log sink (syslog, remote, console): what it took, sent and dropped since start.</summary>
+    public IReadOnlyList<LogSinkStatus> LogSinks { get; init; } = [];
 }
+
+public sealed record HookCounters(long Started, long Failed, long TimedOut, long Dropped);
+
+public sealed record LogSinkStatus(string Name, long Accepted, long Dropped, long Sent, long Failed);
 
 public sealed record VrrpStatus
 {
@@ -50,12 +70,16 @@ public sealed record VrrpStatus
 
     public required int EffectivePriority { get; init; }
 
+    /// <summary>The primary address of the master this instance hears (its own when master); null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? MasterAddress { get; init; }
 
     public IReadOnlyList<string> VirtualIps { get; init; } = [];
 
     public long Transitions { get; init; }
 
+    /// <summary>The last change of state; null before the first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public TransitionStatus? LastTransition { get; init; }
 
     public required VrrpCounters Counters { get; init; }
@@ -67,7 +91,11 @@ public sealed record VrrpStatus
     public string? Problem { get; init; }
 }
 
-public sealed record TransitionStatus(string From, string To, string Reason, double AgoS);
+public sealed record TransitionStatus(string From, string To, string Reason, double AgoS)
+{
+    /// <summary>When it happened: UTC, RFC 3339 with milliseconds.</summary>
+    public string? At { get; init; }
+}
 
 public sealed record VrrpCounters
 {
@@ -114,3 +142,10 @@ public sealed record ServiceStatus
 public sealed record BootStatus(string Slot, string ConfirmedSlot, bool Trial);
 
 public sealed record PendingCommit(double SecondsLeft, IReadOnlyList<string> Changes);
+
+/// <summary>The one form of a time in the status contract.</summary>
+public static class StatusTime
+{
+    public static string Format(DateTime utc) =>
+        utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -264,6 +264,11 @@ public sealed partial class SupervisorHost
             done.Add("log: applied live");
         }
 
+        if (old.Metrics != config.Metrics && ApplyMetrics(config.Metrics) is { } metrics)
+        {
+            done.Add(metrics);
+        }
+
         if (old.System.StateDir != config.System.StateDir)
         {
             done.Add("system state_dir: takes effect at the next start");

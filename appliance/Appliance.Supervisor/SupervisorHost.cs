@@ -166,6 +166,11 @@ public sealed partial class SupervisorHost : IDisposable
         _nginx.Start();
         _node.Start();
         StartControl();
+        if (_config.Metrics.Listen is not null)
+        {
+            ApplyMetrics(_config.Metrics);
+        }
+
         ArmConfirmTimer();
         if (pid1)
         {
@@ -230,6 +235,7 @@ public sealed partial class SupervisorHost : IDisposable
     /// <summary>The status report, built on the loop thread.</summary>
     public StatusReport Status() => new()
     {
+        GeneratedAt = StatusTime.Format(DateTime.UtcNow),
         Hostname = _config.System.Hostname,
         UptimeS = (long)_uptime.Elapsed.TotalSeconds,
         Version = AppVersion,
@@ -241,6 +247,10 @@ public sealed partial class SupervisorHost : IDisposable
         SafeMode = _safeMode,
         ConfigRejected = _bootProblem,
         Boot = _trial?.Boot is { } boot ? new BootStatus(boot.Slot, boot.ConfirmedSlot, boot.Trial) : null,
+        Hooks = _hooks is { } hooks ? new HookCounters(hooks.Started, hooks.Failed, hooks.TimedOut, hooks.Dropped) : null,
+        LogSinks = _logging is { } logging
+            ? [.. new[] { logging.Syslog, logging.Remote, logging.Console }.Select(c => new LogSinkStatus(c.Name, c.Accepted, c.Dropped, c.Sent, c.Failed))]
+            : [],
     };
 
     /// <summary>What a trial boot must show before its slot is confirmed: nginx answers and every instance runs.</summary>
@@ -320,6 +330,7 @@ public sealed partial class SupervisorHost : IDisposable
             _control = null;
             _consoleControl?.Dispose();
             _consoleControl = null;
+            StopMetrics();
             _node.Dispose();
             _loop!.Stop();
             return;
@@ -372,6 +383,7 @@ public sealed partial class SupervisorHost : IDisposable
         _signals.Clear();
         _control?.Dispose();
         _control = null;
+        StopMetrics();
         _consoleControl?.Dispose();
         _consoleControl = null;
         _watchdog?.Release();

@@ -224,7 +224,15 @@ public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(o
 
         var status = Verb("status", "--json");
         Assert.True(status.ExitCode == 0, status.ToString());
-        Assert.Contains("\"hostname\":\"b1\"", status.StandardOutput.Replace(" ", "", StringComparison.Ordinal));
+        var compact = status.StandardOutput.Replace(" ", "", StringComparison.Ordinal);
+        Assert.Contains("\"hostname\":\"b1\"", compact);
+        Assert.Contains("\"schema_version\":1", compact);
+        Assert.Matches("\"generated_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"", compact);
+        Assert.Contains("\"master_address\":\"192.0.2.", compact); // the contract's fields are there, master or backup
+        Assert.Contains("\"last_transition\":{", compact);
+        var check = Verb("status", "--check");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.StartsWith("OK: web ", check.StandardOutput);
         var show = Verb("config", "get");
         Assert.True(show.ExitCode == 0, show.ToString());
         Assert.Contains("hostname = b1", show.StandardOutput);

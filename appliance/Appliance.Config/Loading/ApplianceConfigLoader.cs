@@ -34,6 +34,7 @@ public static class ApplianceConfigLoader
         var nginx = NginxSection.Read(raw.Nginx, findings);
         var hooks = HooksSection.Read(raw.Hooks, findings);
         var log = LogSection.Read(raw.Log, findings);
+        var metrics = MetricsSection.Read(raw.Metrics, findings);
 
         var interfaces = new List<InterfaceOptions>();
         var instanceNames = new List<string>();
@@ -75,6 +76,7 @@ public static class ApplianceConfigLoader
             Nginx = nginx,
             Hooks = hooks,
             Log = log,
+            Metrics = metrics,
         };
     }
 }

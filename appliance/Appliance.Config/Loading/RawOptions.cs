@@ -19,6 +19,8 @@ internal sealed class RawConfig
     public RawHooks Hooks { get; set; } = new();
 
     public RawLog Log { get; set; } = new();
+
+    public RawMetrics Metrics { get; set; } = new();
 }
 
 internal sealed class RawSystem
@@ -178,4 +180,9 @@ internal sealed class RawLog
     public string? Remote { get; set; }
 
     public string? Facility { get; set; }
+}
+
+internal sealed class RawMetrics
+{
+    public string? Listen { get; set; }
 }

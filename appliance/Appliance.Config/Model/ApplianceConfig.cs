@@ -18,6 +18,8 @@ public sealed record ApplianceConfig
 
     public LogOptions Log { get; init; } = new();
 
+    public MetricsOptions Metrics { get; init; } = new();
+
     public InterfaceOptions? FindInterface(string name) =>
         Interfaces.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 

@@ -15,6 +15,7 @@ public static class ConfigSchema
         SectionKind.Nginx => "nginx",
         SectionKind.Hooks => "hooks",
         SectionKind.Log => "log",
+        SectionKind.Metrics => "metrics",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -166,6 +167,9 @@ public static class ConfigSchema
                 "Remote syslog collector: RFC 5424 over UDP (RFC 5426) or TCP (RFC 6587 octet counting); empty disables.", ApplyMode.Live),
             new(L, "facility", "daemon", "kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp, audit, alert, clock, local0-local7",
                 "Syslog facility of every message (local socket and remote collector).", ApplyMode.Live),
+
+            new(SectionKind.Metrics, "listen", "", "empty or ADDRESS:PORT (127.0.0.1:9165, [::1]:9165, 192.0.2.11:9165)",
+                "Where Prometheus scrapes /metrics (text format); empty: no endpoint. The figures of `appliance status --json`, for anyone who can reach the address.", ApplyMode.Live),
         ];
     }
 }

@@ -10,6 +10,7 @@ public enum SectionKind
     Nginx,
     Hooks,
     Log,
+    Metrics,
 }
 
 /// <summary>What it takes for a changed key to take effect on a running box.</summary>

@@ -3,7 +3,7 @@ namespace Appliance.Config;
 /// <summary>Classifies section paths (<c>vrrp:web:track</c>) and says precisely what is wrong with one that is not known.</summary>
 internal static class SectionName
 {
-    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log"];
+    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log", "metrics"];
 
     public static bool TryClassify(string path, out SectionKind kind, out string? name) =>
         Diagnose(path, out kind, out name) is null;
@@ -22,8 +22,15 @@ internal static class SectionName
         var word = parts[0].ToLowerInvariant();
         switch (word)
         {
-            case "system" or "nginx" or "hooks" or "log":
-                kind = word switch { "system" => SectionKind.System, "nginx" => SectionKind.Nginx, "hooks" => SectionKind.Hooks, _ => SectionKind.Log };
+            case "system" or "nginx" or "hooks" or "log" or "metrics":
+                kind = word switch
+                {
+                    "system" => SectionKind.System,
+                    "nginx" => SectionKind.Nginx,
+                    "hooks" => SectionKind.Hooks,
+                    "metrics" => SectionKind.Metrics,
+                    _ => SectionKind.Log,
+                };
                 return parts.Length == 1 ? null : $"[{word}] takes no name: write [{word}]";
             case "interface":
                 kind = SectionKind.Interface;
@@ -70,7 +77,7 @@ internal static class SectionName
                 var nearest = Suggestions.Nearest(parts[0], Words);
                 if (nearest is null)
                 {
-                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [nginx], [hooks], [log]";
+                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [nginx], [hooks], [log], [metrics]";
                 }
 
                 parts[0] = nearest;

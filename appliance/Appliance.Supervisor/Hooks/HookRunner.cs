@@ -38,6 +38,9 @@ internal sealed class HookRunner
 
     public long Dropped { get; private set; }
 
+    /// <summary>Hooks that could not start or ended with a failure (a non-zero exit, a signal, the timeout's kill).</summary>
+    public long Failed { get; private set; }
+
     public bool Idle => _running.Count == 0 && _queues.Values.All(q => q.Count == 0);
 
     public void Reconfigure(HooksOptions options) => _options = options;
@@ -100,6 +103,7 @@ internal sealed class HookRunner
         }
         catch (Exception e)
         {
+            Failed++;
             _log.Error("{Hook} could not start: {Error}", label, e.Message);
             RunNext(instance);
             return;
@@ -131,6 +135,7 @@ internal sealed class HookRunner
         }
         else
         {
+            Failed++;
             _log.Warning("{Hook} failed: {Exit}", label, exit.ToString());
         }
 

@@ -206,6 +206,9 @@ internal sealed class VrrpInstance : IDisposable
             Transitions = router?.Counters.Transitions ?? 0,
             LastTransition = router?.LastTransition is { } last && _lastTransition is { } t
                 ? new TransitionStatus(t.From, t.To, last.Reason, Math.Round((EventLoop.Now - last.At).TotalSeconds, 3))
+                {
+                    At = StatusTime.Format(DateTime.UtcNow - (EventLoop.Now - last.At)),
+                }
                 : null,
             Counters = new VrrpCounters
             {
