@@ -191,6 +191,7 @@ public sealed partial class SupervisorHost : IDisposable
         }
 
         _log.Information("appliance ready{SafeMode}", _safeMode is null ? string.Empty : " in SAFE MODE");
+        NotifyReady();
         if (pid1)
         {
             // The ready banner on the console, for operators and for the image tests that wait for it.
@@ -300,6 +301,7 @@ public sealed partial class SupervisorHost : IDisposable
         }
 
         _shutdownReason = reason;
+        NotifyStopping(reason);
         _log.Information("shutting down: {Reason}", reason);
         KeepConfirmWindow();
         _consoles?.Stop();
@@ -384,6 +386,7 @@ public sealed partial class SupervisorHost : IDisposable
         _control?.Dispose();
         _control = null;
         StopMetrics();
+        ReleaseNotifier();
         _consoleControl?.Dispose();
         _consoleControl = null;
         _watchdog?.Release();

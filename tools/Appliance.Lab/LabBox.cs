@@ -58,11 +58,11 @@ public sealed class LabBox
     public string VrrpState(string instance = "web") => Status().Vrrp.Single(v => v.Name == instance).State;
 
     /// <summary>Starts <c>appliance run</c> with this configuration text.</summary>
-    public LabProcess StartAppliance(string ini, Action<string>? onLine = null)
+    public LabProcess StartAppliance(string ini, Action<string>? onLine = null, IDictionary<string, string>? environment = null)
     {
         File.WriteAllText(ConfigPath, ini);
         Appliance = Track(LabProcess.Start($"{Name}/appliance", Namespace, Log("appliance"), _lab.ApplianceBinary,
-            ["run", "--config", ConfigPath], onLine));
+            ["run", "--config", ConfigPath], onLine, environment));
         return Appliance;
     }
 
