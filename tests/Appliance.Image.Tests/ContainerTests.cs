@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Appliance.Config;
 using Appliance.Image.Tests.Infrastructure;
+using Appliance.Lab;
 using Appliance.Lab.Probe;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
@@ -23,6 +24,24 @@ public sealed class ContainerTests(ImageFixture fixture, ITestOutputHelper outpu
     private readonly Scratch _scratch = new("containers");
     private readonly List<IContainer> _single = [];
     private ContainerLan? _lan;
+
+    [RequiresToolFact("dockerd")]
+    public void The_archive_loads_back_the_image_with_its_tag_and_configuration()
+    {
+        var image = fixture.Image.ContainerImage;
+        var id = DockerDaemon.Run("image", "inspect", "--format", "{{.Id}}", image).Trim();
+
+        // As on another host: the daemon knows no such tag until the archive is loaded (the layers may stay, held
+        // by stopped containers of other tests; the tag is what a `docker run` line names).
+        DockerDaemon.Run("image", "rm", "--force", image);
+        Assert.NotEqual(0, Cmd.TryRun("docker", "image", "inspect", image).ExitCode);
+        var loaded = DockerDaemon.Run("load", "-i", fixture.Image.ContainerArchive);
+
+        Assert.Contains($"Loaded image: {image}", loaded);
+        Assert.Equal(id, DockerDaemon.Run("image", "inspect", "--format", "{{.Id}}", image).Trim());
+        Assert.Equal("[\"/usr/sbin/appliance\"] [\"run\"]",
+            DockerDaemon.Run("image", "inspect", "--format", "{{json .Config.Entrypoint}} {{json .Config.Cmd}}", image).Trim());
+    }
 
     [RequiresToolFact("dockerd")]
     public async Task The_container_writes_the_factory_configuration_serves_its_name_and_stops_cleanly_on_SIGTERM()

@@ -91,6 +91,9 @@ internal sealed class BuiltImage(BuildContext context, IReadOnlyList<StepReport>
 
     public string ContainerImage => ContainerStep.Tag(Context);
 
+    /// <summary>The container image as an archive for `docker load`.</summary>
+    public string ContainerArchive => Context.Image(ContainerStep.ArchiveName);
+
     // A private copy of the disk for one VM, removed with the directory.
     public string CopyDisk(string directory)
     {

@@ -6,10 +6,14 @@ using Appliance.ImageBuilder.Host;
 namespace Appliance.ImageBuilder.Steps;
 
 // A docker image from the rootfs tar (docker import: no registry, no Dockerfile), with the entrypoint, command,
-// volumes and environment of the definition. Needs a docker daemon (tools/docker-up.sh starts one).
+// volumes and environment of the definition, and the same image as an archive for `docker load` on any host
+// (appliance-container.tar: the daemon the build used is its own and stops with it). Needs a docker daemon
+// (tools/docker-up.sh starts one).
 internal sealed class ContainerStep : IBuildStep
 {
     public const string FileName = "container.json";
+
+    public const string ArchiveName = "appliance-container.tar";
 
     public string Name => "container";
 
@@ -25,12 +29,12 @@ internal sealed class ContainerStep : IBuildStep
         }
     }
 
-    public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(FileName)];
+    public IReadOnlyList<string> Outputs(BuildContext context) => [context.Image(FileName), context.Image(ArchiveName)];
 
     public bool OutputsPresent(BuildContext context)
     {
         var file = context.Image(FileName);
-        if (!File.Exists(file))
+        if (!File.Exists(file) || !File.Exists(context.Image(ArchiveName)))
         {
             return false;
         }
@@ -53,6 +57,13 @@ internal sealed class ContainerStep : IBuildStep
         var tag = Tag(context);
         arguments.AddRange([context.Image(RootfsStep.TarName), tag]);
         var id = Exec.Run("docker", arguments).Trim();
+
+        // docker save writes the tag with the image, so `docker load` on another host gives it back by name.
+        var archive = context.Image(ArchiveName);
+        var partial = archive + ".partial";
+        File.Delete(partial);
+        Exec.Run("docker", ["save", "-o", partial, tag]);
+        File.Move(partial, archive, overwrite: true);
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
