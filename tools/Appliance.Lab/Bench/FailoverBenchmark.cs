@@ -8,6 +8,8 @@ namespace Appliance.Lab.Bench;
 /// side by side in one run. Every round is a fresh lab; each case is repeated and the median reported, and the
 /// outage is the gap around the event (PLATFORM.md: this shared machine stalls probes at random, so the longest gap
 /// of a run says little). Each round also reads CPU time and peak resident memory of each box's VRRP daemon.
+/// The steady cases (<c>--steady</c>) trigger nothing: they measure what each box's daemon costs over 10 s of a
+/// settled pair, CPU time and wake-ups per second (<see cref="SteadyUsage"/>).
 /// </summary>
 public static class FailoverBenchmark
 {
@@ -25,13 +27,17 @@ public static class FailoverBenchmark
                 case "--cases":
                     only = args[++i].Split(',');
                     break;
+                case "--steady":
+                    only = Cases.Where(c => c.Event == Event.Steady).Select(c => c.Name).ToArray();
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; cases: {string.Join(", ", Cases.Select(c => c.Name))}");
                     return 2;
             }
         }
 
-        var cases = Cases.Where(c => only is null || only.Contains(c.Name)).ToArray();
+        // Without a choice: the outage cases, as before the steady ones existed.
+        var cases = Cases.Where(c => only is null ? c.Event != Event.Steady : only.Contains(c.Name)).ToArray();
         Console.WriteLine($"failover benchmark: {rounds} rounds per case and implementation, medians; outage = gap around the event seen by a client");
         Console.WriteLine($"client: a new TCP connection and GET every 2 ms, 20 ms timeout (nginx-crash: 1 s, so that a connection waiting in a held accept queue counts as answered late, not failed; a refusal fails at once whatever the timeout); boxes: priorities 150 and 100; nginx on each box");
         Console.WriteLine("failed requests: every request that failed from the event until 1.5 s after the expected box answered again");
@@ -66,7 +72,13 @@ public static class FailoverBenchmark
         new("sigterm-100ms", "SIGTERM of the master's daemon", TimeSpan.FromMilliseconds(100), Event.Terminate, ExpectNewMaster: true),
         new("nginx-crash-1s", "nginx master and workers SIGKILLed", TimeSpan.FromSeconds(1), Event.NginxCrash, ExpectNewMaster: true) { ClientTimeout = TimeSpan.FromSeconds(1) },
         new("switchover-1s", "planned switchover (failover / keepalived stop)", TimeSpan.FromSeconds(1), Event.Switchover, ExpectNewMaster: true),
+        new("steady-10ms", "steady state, 10 ms adverts", TimeSpan.FromMilliseconds(10), Event.Steady, ExpectNewMaster: false),
+        new("steady-100ms", "steady state, 100 ms adverts", TimeSpan.FromMilliseconds(100), Event.Steady, ExpectNewMaster: false),
+        new("steady-1s", "steady state, 1 s adverts", TimeSpan.FromSeconds(1), Event.Steady, ExpectNewMaster: false),
     ];
+
+    /// <summary>How long a steady case watches the settled pair.</summary>
+    private static readonly TimeSpan SteadyWindow = TimeSpan.FromSeconds(10);
 
     private static Sample RunRound(BenchCase benchCase, Implementation implementation)
     {
@@ -92,6 +104,11 @@ public static class FailoverBenchmark
         if (!master.WaitFor(Lan.Vip4, present: true, TimeSpan.FromSeconds(20)))
         {
             return Sample.Failed("no master elected");
+        }
+
+        if (benchCase.Event == Event.Steady)
+        {
+            return MeasureSteady(lab, implementation);
         }
 
         var probe = lab.StartProbe(timeout: benchCase.ClientTimeout);
@@ -120,6 +137,26 @@ public static class FailoverBenchmark
             ? string.Join("; ", failures.Select(f => $"+{(f.End - at) / 1e6:0} ms: {f.Detail}"))
             : null;
         return new Sample(outage.Gap, failed, usage, null) { Detail = detail };
+    }
+
+    /// <summary>
+    /// A settled pair left alone: announcements over and nginx answering (2 s), then each box's daemon read before
+    /// and after the window. No client: nginx is not what is measured. The VIP must not have moved.
+    /// </summary>
+    private static Sample MeasureSteady(Lan lab, Implementation implementation)
+    {
+        Thread.Sleep(2000);
+        var pids = lab.Boxes.Select(b => DaemonUsage.Pids(b, implementation)).ToArray();
+        var before = pids.Select(SteadyUsage.Read).ToArray();
+        Thread.Sleep(SteadyWindow);
+        var after = pids.Select(SteadyUsage.Read).ToArray();
+        if (!lab[0].Has(Lan.Vip4) || lab[1].Has(Lan.Vip4))
+        {
+            return Sample.Failed("the VIP moved during the steady window");
+        }
+
+        var steady = before.Zip(after, SteadyUsage.Between).ToArray();
+        return new Sample(null, 0, null, null) { Steady = steady };
     }
 
     private static void Trigger(Event what, Implementation implementation, Lan lab, LabBox master)
@@ -165,6 +202,41 @@ public static class FailoverBenchmark
     }
 
     private static void Print(List<CaseResult> results, BenchCase[] cases)
+    {
+        var outageCases = cases.Where(c => c.Event != Event.Steady).ToArray();
+        if (outageCases.Length > 0)
+        {
+            PrintOutages(results, outageCases);
+        }
+
+        var steadyCases = cases.Where(c => c.Event == Event.Steady).ToArray();
+        if (steadyCases.Length > 0)
+        {
+            Console.WriteLine();
+            PrintSteady(results, steadyCases);
+        }
+    }
+
+    private static void PrintSteady(List<CaseResult> results, BenchCase[] cases)
+    {
+        Console.WriteLine($"steady state: CPU time of the VRRP daemon per box over {SteadyWindow.TotalSeconds:0} s (all threads; keepalived: all its processes), wake-ups per second (voluntary + involuntary context switches), medians of rounds; ratio = ours / keepalived (at most 1.0 is the goal)");
+        Console.WriteLine($"{"case",-14} {"box",-9} {"CPU ours",10} {"keepalived",11} {"ratio",6}  {"wake-ups/s ours",15} {"keepalived",11} {"ratio",6}  keepalived's check script (reaped children)");
+        foreach (var benchCase in cases)
+        {
+            var ours = results.Single(r => r.Case == benchCase && r.Implementation == Implementation.Appliance).SteadyMedians();
+            var theirs = results.Single(r => r.Case == benchCase && r.Implementation == Implementation.Keepalived).SteadyMedians();
+            for (var box = 0; box < 2; box++)
+            {
+                var (a, k) = (ours[box], theirs[box]);
+                Console.WriteLine($"{benchCase.Name,-14} {(box == 0 ? "master" : "backup"),-9} {a.CpuMilliseconds,7:0.0} ms {k.CpuMilliseconds,8:0.0} ms {Ratio(a.CpuMilliseconds, k.CpuMilliseconds),6}  {a.WakeupsPerSecond,15:0.0} {k.WakeupsPerSecond,11:0.0} {Ratio(a.WakeupsPerSecond, k.WakeupsPerSecond),6}  {k.ReapedChildrenMilliseconds:0} ms");
+            }
+        }
+    }
+
+    private static string Ratio(double ours, double theirs) =>
+        double.IsFinite(ours) && double.IsFinite(theirs) && theirs > 0 ? $"{ours / theirs:0.00}" : "-";
+
+    private static void PrintOutages(List<CaseResult> results, BenchCase[] cases)
     {
         Console.WriteLine($"{"case",-16} {"event",-46} {"appliance",12} {"keepalived",12} {"ratio",7}  failed requests (ours / keepalived)");
         foreach (var benchCase in cases)
@@ -216,6 +288,7 @@ public static class FailoverBenchmark
         Terminate,
         NginxCrash,
         Switchover,
+        Steady,
     }
 
     private sealed record BenchCase(string Name, string Description, TimeSpan Interval, Event Event, bool ExpectNewMaster)
@@ -228,10 +301,15 @@ public static class FailoverBenchmark
     {
         public string? Detail { get; init; }
 
+        /// <summary>Per box, for the steady cases.</summary>
+        public SteadyUsage[]? Steady { get; init; }
+
         public static Sample Failed(string error) => new(null, 0, null, error);
 
         public override string ToString() =>
-            Error ?? $"gap {Gap?.TotalMilliseconds:0.0} ms, {FailedRequests} failed requests{(Detail is null ? string.Empty : $" ({Detail})")}";
+            Error ?? (Steady is { } s
+                ? string.Join("; ", s.Select((u, i) => $"b{i + 1}: CPU {u.CpuMilliseconds:0.0} ms, {u.WakeupsPerSecond:0.0} wake-ups/s, reaped children {u.ReapedChildrenMilliseconds:0} ms"))
+                : null) ?? $"gap {Gap?.TotalMilliseconds:0.0} ms, {FailedRequests} failed requests{(Detail is null ? string.Empty : $" ({Detail})")}";
     }
 
     private sealed record CaseResult(BenchCase Case, Implementation Implementation, List<Sample> Samples)
@@ -243,6 +321,16 @@ public static class FailoverBenchmark
                 var gaps = Samples.Where(s => s.Gap is not null).Select(s => s.Gap!.Value.TotalMilliseconds).ToArray();
                 return gaps.Length == 0 ? null : TimeSpan.FromMilliseconds(Median(gaps));
             }
+        }
+
+        /// <summary>Per box, the median of each figure over the rounds that measured.</summary>
+        public SteadyUsage[] SteadyMedians()
+        {
+            var rounds = Samples.Where(s => s.Steady is not null).Select(s => s.Steady!).ToArray();
+            return Enumerable.Range(0, 2).Select(box => new SteadyUsage(
+                Median(rounds.Select(r => r[box].CpuMilliseconds).ToArray()),
+                Median(rounds.Select(r => r[box].WakeupsPerSecond).ToArray()),
+                Median(rounds.Select(r => r[box].ReapedChildrenMilliseconds).ToArray()))).ToArray();
         }
 
         public double MedianFailed => Median(Samples.Where(s => s.Gap is not null).Select(s => (double)s.FailedRequests).ToArray());
@@ -259,14 +347,7 @@ public static class FailoverBenchmark
                 return new DaemonUsage(double.NaN, double.NaN, "exited");
             }
 
-            // keepalived runs a parent and a VRRP child: count both.
-            var pids = new List<int> { daemon.Pid };
-            var children = $"/proc/{daemon.Pid}/task/{daemon.Pid}/children";
-            if (implementation == Implementation.Keepalived && File.Exists(children))
-            {
-                pids.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
-            }
-
+            var pids = Pids(box, implementation);
             double cpu = 0, rss = 0;
             foreach (var pid in pids)
             {
@@ -278,6 +359,23 @@ public static class FailoverBenchmark
             }
 
             return new DaemonUsage(cpu, rss, implementation == Implementation.Appliance ? "appliance supervisor, nginx not counted" : $"keepalived, {pids.Count} processes");
+        }
+
+        /// <summary>Our supervisor; keepalived's parent and its VRRP child (not a check script that runs just now).</summary>
+        public static List<int> Pids(LabBox box, Implementation implementation)
+        {
+            var daemon = (implementation == Implementation.Appliance ? box.Appliance : box.Keepalived)
+                ?? throw new InvalidOperationException($"{box}: no daemon");
+            var pids = new List<int> { daemon.Pid };
+            var children = $"/proc/{daemon.Pid}/task/{daemon.Pid}/children";
+            if (implementation == Implementation.Keepalived && File.Exists(children))
+            {
+                pids.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(p => int.Parse(p, CultureInfo.InvariantCulture))
+                    .Where(p => File.ReadAllText($"/proc/{p}/comm").Trim() == "keepalived"));
+            }
+
+            return pids;
         }
     }
 }
