@@ -89,7 +89,7 @@ public static unsafe class TcpListenSocket
         return LibC.fstat(lease.Value, &st) == -1 ? throw Interop.Failure("fstat of a held socket") : st.st_ino;
     }
 
-    private static ushort Port(int port) => (ushort)IPAddress.HostToNetworkOrder((short)port);
+    internal static ushort Port(int port) => (ushort)IPAddress.HostToNetworkOrder((short)port);
 
     private static void SetOption(int fd, int level, int name, string what)
     {

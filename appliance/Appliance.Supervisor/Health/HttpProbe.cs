@@ -45,6 +45,14 @@ public sealed class HttpProbe
 
     public bool ReadBody { get; }
 
+    /// <summary>The request bytes, for <see cref="LoopProbe"/>, which sends them from the event loop.</summary>
+    internal ReadOnlySpan<byte> Request => _request;
+
+    internal const int MaxResponse = BufferSize;
+
+    /// <summary>Enough of the response is there to judge it: the status line, or everything when the body is wanted.</summary>
+    internal bool Complete(ReadOnlySpan<byte> response) => !ReadBody && response.IndexOf("\r\n"u8) >= 0;
+
     /// <summary>Never throws for a failed probe: the failure is the result. Not safe for concurrent calls.</summary>
     public async ValueTask<ProbeResult> ProbeAsync(CancellationToken cancellationToken = default)
     {
@@ -68,7 +76,7 @@ public sealed class HttpProbe
                 }
 
                 length += read;
-                if (!ReadBody && _buffer.AsSpan(0, length).IndexOf("\r\n"u8) >= 0)
+                if (Complete(_buffer.AsSpan(0, length)))
                 {
                     break;
                 }
@@ -92,7 +100,7 @@ public sealed class HttpProbe
         }
     }
 
-    private ProbeResult Parse(ReadOnlySpan<byte> response)
+    internal ProbeResult Parse(ReadOnlySpan<byte> response)
     {
         // "HTTP/1.1 200 OK\r\n"
         var lineEnd = response.IndexOf("\r\n"u8);

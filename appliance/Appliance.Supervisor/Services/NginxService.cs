@@ -38,9 +38,9 @@ internal sealed partial class NginxService
     private readonly LoopTimer _outgoingTimer;
     private readonly Queue<TimeSpan> _recentExits = new();
     private NginxOptions _options;
+    private readonly LoopProbe _prober;
     private HttpProbe? _probe;
     private HostedChild? _child;
-    private bool _probing;
     private int _failures;
     private TimeSpan _backoff;
     private TimeSpan? _healthySince;
@@ -64,6 +64,7 @@ internal sealed partial class NginxService
         _outgoingTimer = loop.CreateTimer(OutgoingDeadline);
         _backoff = options.RestartBackoffInitial;
         _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
+        _prober = new LoopProbe(loop, OnProbe);
     }
 
     public NginxState State { get; private set; } = NginxState.Stopped;
@@ -102,6 +103,7 @@ internal sealed partial class NginxService
         _onStopped = stopped;
         _restartTimer.Set(null);
         _probeTimer.Set(null);
+        _prober.Cancel();
         _graceTimer.Set(null);
         if (_child is null)
         {
@@ -329,6 +331,7 @@ internal sealed partial class NginxService
         // The master is gone; workers it leaves behind would keep the sockets and go on serving old state.
         child.Process.SignalGroup(Signals.SIGKILL);
         _probeTimer.Set(null);
+        _prober.Cancel(); // an answer still under way is about the nginx that is gone
         Healthy = false;
         LastExit = $"{exit} at {DateTime.Now:HH:mm:ss}";
         if (_stopping)
@@ -413,18 +416,13 @@ internal sealed partial class NginxService
             return;
         }
 
-        if (_probing)
+        if (_prober.Busy)
         {
             return;
         }
 
-        _probing = true;
-        var probe = _probe;
-        _ = probe.ProbeAsync().AsTask().ContinueWith(t => _loop.Post(() =>
-        {
-            _probing = false;
-            OnProbe(t.IsCompletedSuccessfully ? t.Result : ProbeResult.Failed(t.Exception?.InnerException?.Message ?? "probe failed"));
-        }), TaskScheduler.Default);
+        // On the loop, no thread involved; the result comes back to OnProbe on the loop.
+        _prober.Start(_probe);
     }
 
     private void OnProbe(ProbeResult result)
