@@ -24,6 +24,9 @@ public sealed unsafe class VrrpSocket : IDisposable
         Family = family;
     }
 
+    // The peers and the group, heard with every advertisement: their addresses are allocated once, not per packet.
+    private readonly AddressInterner _addresses = new();
+
     public SafeFd Handle { get; }
 
     public string InterfaceName { get; }
@@ -130,7 +133,7 @@ public sealed unsafe class VrrpSocket : IDisposable
             flags = header.msg_flags;
             if (Family == AddressFamily.InterNetwork)
             {
-                if (!IpPacketReader.TryRead(buffer.AsSpan(0, (int)length), out metadata, out message, out var ipError))
+                if (!IpPacketReader.TryRead(buffer.AsSpan(0, (int)length), out metadata, out message, out var ipError, _addresses))
                 {
                     error = ipError;
                 }
@@ -154,12 +157,12 @@ public sealed unsafe class VrrpSocket : IDisposable
                 else if (cmsg->cmsg_type == LibC.IPV6_PKTINFO)
                 {
                     var info = (in6_pktinfo*)LibC.CMSG_DATA(cmsg);
-                    destination = new IPAddress(new ReadOnlySpan<byte>(info->ipi6_addr.s6_addr, 16));
+                    destination = _addresses.Intern(new ReadOnlySpan<byte>(info->ipi6_addr.s6_addr, 16));
                 }
             }
 
             // No scope id: the socket is bound to one interface, and configured peers carry none either.
-            var source = new IPAddress(new ReadOnlySpan<byte>(from.sin6_addr.s6_addr, 16));
+            var source = _addresses.Intern(new ReadOnlySpan<byte>(from.sin6_addr.s6_addr, 16));
             metadata = new PacketMetadata(source, destination ?? VrrpProtocol.MulticastGroupV6, hopLimit);
             message = 0..(int)length;
         }

@@ -62,32 +62,31 @@ internal sealed class VrrpEndpoint : IDisposable
 
     private void OnReadable()
     {
-        // Drain what is queued: at 10 ms adverts from several peers a wake-up may find more than one.
-        for (var i = 0; i < 64; i++)
+        // One datagram per readiness: the socket is level-triggered, so a second one queued behind it brings the loop
+        // straight back, and the steady case (one advertisement per wake-up) costs one recvmsg, not a second that
+        // only says EAGAIN.
+        if (!Socket.TryReceive(_buffer, out var range, out var metadata, out var error))
         {
-            if (!Socket.TryReceive(_buffer, out var range, out var metadata, out var error))
-            {
-                return;
-            }
+            return;
+        }
 
-            if (error is { } invalid)
-            {
-                Receiver.UnattributedDrops.Count(invalid);
-                _log.Debug("{Interface}: dropped a packet: {Reason}", InterfaceName, invalid.Message);
-                continue;
-            }
+        if (error is { } invalid)
+        {
+            Receiver.UnattributedDrops.Count(invalid);
+            _log.Debug("{Interface}: dropped a packet: {Reason}", InterfaceName, invalid.Message);
+            return;
+        }
 
-            var outcome = Receiver.Receive(EventLoop.Now, _buffer.AsSpan(range), metadata);
-            if (outcome.Dropped is { } dropped)
-            {
-                _log.Debug("{Interface}: dropped a packet from {Source}: {Reason}", InterfaceName, metadata.Source, dropped.Message);
-                continue;
-            }
+        var outcome = Receiver.Receive(EventLoop.Now, _buffer.AsSpan(range), metadata);
+        if (outcome.Dropped is { } dropped)
+        {
+            _log.Debug("{Interface}: dropped a packet from {Source}: {Reason}", InterfaceName, metadata.Source, dropped.Message);
+            return;
+        }
 
-            if (outcome.Router is { } router && _instances.TryGetValue(router.VirtualRouterId, out var instance))
-            {
-                instance.AfterEvent();
-            }
+        if (outcome.Router is { } router && _instances.TryGetValue(router.VirtualRouterId, out var instance))
+        {
+            instance.AfterEvent();
         }
     }
 

@@ -293,6 +293,9 @@ internal sealed class VrrpInstance : IDisposable
         }
     }
 
+    private static readonly IReadOnlyList<IPAddress> GroupV4 = [VrrpProtocol.MulticastGroupV4];
+    private static readonly IReadOnlyList<IPAddress> GroupV6 = [VrrpProtocol.MulticastGroupV6];
+
     private void Send(Advertisement advertisement)
     {
         var router = Router!;
@@ -307,11 +310,13 @@ internal sealed class VrrpInstance : IDisposable
         // IPv6 unicast leaves through the parent with its own MAC: a unicast frame needs the peer's neighbour entry,
         // which only the kernel's route through the parent resolves (unicast is outside RFC 9568 anyway).
         var socket = _virtualMac is { Ipv6: false } ipv4Mac ? ipv4Mac.Socket : _endpoint!.Socket;
-        IReadOnlyList<IPAddress> destinations = Options.IsUnicast
+        var destinations = Options.IsUnicast
             ? Options.UnicastPeers
-            : [Options.Family == AddressFamily.InterNetworkV6 ? VrrpProtocol.MulticastGroupV6 : VrrpProtocol.MulticastGroupV4];
-        foreach (var destination in destinations)
+            : Options.Family == AddressFamily.InterNetworkV6 ? GroupV6 : GroupV4;
+        // An index loop over lists built once: this runs with every advertisement and must not allocate.
+        for (var i = 0; i < destinations.Count; i++)
         {
+            var destination = destinations[i];
             var length = AdvertisementWriter.Write(advertisement, source, destination, mode, _sendBuffer);
             try
             {

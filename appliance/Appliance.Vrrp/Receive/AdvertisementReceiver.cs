@@ -29,6 +29,7 @@ public sealed class AdvertisementReceiver
     public IReadOnlyDictionary<byte, DropCounters> DropsByRouter => _dropsByRouter;
 
     private readonly Dictionary<byte, DropCounters> _dropsByRouter = [];
+    private readonly Dictionary<byte, DecodedPacket> _lastAccepted = [];
 
     public IEnumerable<VirtualRouter> Routers => _routers.Values.Select(r => r.Router);
 
@@ -54,6 +55,7 @@ public sealed class AdvertisementReceiver
         if (_routers.TryGetValue(vrid, out var entry))
         {
             _routers[vrid] = (entry.Router, policy);
+            _lastAccepted.Remove(vrid);
         }
     }
 
@@ -62,6 +64,7 @@ public sealed class AdvertisementReceiver
         if (_routers.Remove(vrid, out var entry))
         {
             _dropsByRouter.Remove(vrid);
+            _lastAccepted.Remove(vrid);
             _ownAddresses.Remove(entry.Router.Options.PrimaryAddress);
         }
     }
@@ -91,10 +94,30 @@ public sealed class AdvertisementReceiver
                 $"{metadata.Source.AddressFamily} packet on the {Family} receive path"));
         }
 
-        if (!AdvertisementReader.TryRead(message, metadata, policy.ChecksumMode, out var advertisement, out var error))
+        // A master repeats the same bytes from the same source every interval: the decode of the last packet that
+        // decoded is reused when the packet is identical (the decode depends on nothing else), so the steady path
+        // allocates nothing. Every configuration check below still runs.
+        var last = router is null ? null : _lastAccepted.GetValueOrDefault(router.VirtualRouterId);
+        RouterEvent.AdvertisementReceived received;
+        if (last is not null && last.Matches(message, metadata, policy.ChecksumMode))
         {
-            return Drop(counters, error);
+            received = last.Event;
         }
+        else
+        {
+            if (!AdvertisementReader.TryRead(message, metadata, policy.ChecksumMode, out var decoded, out var error))
+            {
+                return Drop(counters, error);
+            }
+
+            received = new RouterEvent.AdvertisementReceived(decoded, metadata.Source);
+            if (router is not null)
+            {
+                _lastAccepted[router.VirtualRouterId] = new DecodedPacket(message, metadata, policy.ChecksumMode, received);
+            }
+        }
+
+        var advertisement = received.Advertisement;
 
         if (_ownAddresses.Contains(metadata.Source))
         {
@@ -112,7 +135,7 @@ public sealed class AdvertisementReceiver
             return Drop(counters, refusal);
         }
 
-        router.Handle(now, new RouterEvent.AdvertisementReceived(advertisement, metadata.Source));
+        router.Handle(now, received);
         return new ReceiveOutcome(router, advertisement, null);
     }
 
@@ -162,8 +185,55 @@ public sealed class AdvertisementReceiver
         return null;
     }
 
-    private static bool SameAddresses(IReadOnlyList<IPAddress> advertised, IReadOnlyList<VirtualAddress> configured) =>
-        advertised.Count == configured.Count && configured.All(c => advertised.Contains(c.Address));
+    private static bool SameAddresses(IReadOnlyList<IPAddress> advertised, IReadOnlyList<VirtualAddress> configured)
+    {
+        if (advertised.Count != configured.Count)
+        {
+            return false;
+        }
+
+        // Loops, not LINQ: this runs for every accepted advertisement, and a lambda over `advertised` allocates.
+        for (var i = 0; i < configured.Count; i++)
+        {
+            var found = false;
+            for (var j = 0; j < advertised.Count && !found; j++)
+            {
+                found = advertised[j].Equals(configured[i].Address);
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The bytes and IP facts of the last packet that decoded for a VRID, and what it decoded to.</summary>
+    private sealed class DecodedPacket
+    {
+        private readonly byte[] _message;
+        private readonly PacketMetadata _metadata;
+        private readonly ChecksumMode _mode;
+
+        public DecodedPacket(ReadOnlySpan<byte> message, in PacketMetadata metadata, ChecksumMode mode, RouterEvent.AdvertisementReceived received)
+        {
+            _message = message.ToArray();
+            _metadata = metadata;
+            _mode = mode;
+            Event = received;
+        }
+
+        public RouterEvent.AdvertisementReceived Event { get; }
+
+        public bool Matches(ReadOnlySpan<byte> message, in PacketMetadata metadata, ChecksumMode mode) =>
+            mode == _mode
+            && metadata.HopLimit == _metadata.HopLimit
+            && metadata.Source.Equals(_metadata.Source)
+            && metadata.Destination.Equals(_metadata.Destination)
+            && message.SequenceEqual(_message);
+    }
 
     private static ReceiveOutcome Drop(DropCounters counters, in DecodeError error)
     {

@@ -26,7 +26,11 @@ public sealed class VirtualRouter
     private TimeSpan? _releaseDeadline;
     private TimeSpan? _refreshTimer;
     private int _announcesLeft;
-    private string _masterDownReason = "master down timer expired";
+    private MasterDownCause _masterDownCause;
+    private IPAddress? _masterDownSource;
+    private byte _masterDownPriority;
+    private RouterAction.SendAdvertisement? _lastSent;
+    private VirtualRouterOptions? _lastSentOptions;
 
     private TimeSpan _masterAdverInterval;
     private TimeSpan _preemptAllowedAt;
@@ -62,12 +66,14 @@ public sealed class VirtualRouter
                 return VrrpProtocol.OwnerPriority;
             }
 
+            // An index loop: this runs with every advertisement, and a foreach over the list allocates an enumerator.
             var priority = (int)_options.Priority;
-            foreach (var tracked in _options.Track)
+            var track = _options.Track;
+            for (var i = 0; i < track.Count; i++)
             {
-                if (!tracked.Fault && _downObjects.Contains(tracked.Name))
+                if (!track[i].Fault && _downObjects.Contains(track[i].Name))
                 {
-                    priority += tracked.Weight;
+                    priority += track[i].Weight;
                 }
             }
 
@@ -171,7 +177,7 @@ public sealed class VirtualRouter
         if (_masterDownTimer <= now)
         {
             // RFC 9568 6.4.2: Master_Down_Timer fires -> send, announce, Active.
-            BecomeMaster(now, _masterDownReason);
+            BecomeMaster(now, MasterDownReason());
             return;
         }
 
@@ -240,7 +246,7 @@ public sealed class VirtualRouter
         {
             // "Set the Master_Down_Timer to Skew_Time": the best backup takes over first.
             _masterDownTimer = now + SkewTime;
-            _masterDownReason = $"master {source} resigned (priority 0), took over after skew time";
+            SetMasterDownCause(MasterDownCause.Resigned, source, advertisement.Priority);
             return;
         }
 
@@ -248,13 +254,40 @@ public sealed class VirtualRouter
         {
             LearnMaster(advertisement, source);
             _masterDownTimer = now + MasterDownInterval;
-            _masterDownReason = $"master down timer expired (last master {source})";
+            SetMasterDownCause(MasterDownCause.Expired, source, advertisement.Priority);
             return;
         }
 
         // "Discard the ADVERTISEMENT": the master down timer runs out and we preempt.
         Counters.LowerPriorityIgnored++;
-        _masterDownReason = $"preempted lower priority {advertisement.Priority} master {source}";
+        SetMasterDownCause(MasterDownCause.Preempted, source, advertisement.Priority);
+    }
+
+    /// <summary>
+    /// Why the master down timer will have fired, kept as values: a backup hears the master with every
+    /// advertisement, and formatting the sentence each time would allocate on the steady path.
+    /// </summary>
+    private void SetMasterDownCause(MasterDownCause cause, IPAddress source, byte priority)
+    {
+        _masterDownCause = cause;
+        _masterDownSource = source;
+        _masterDownPriority = priority;
+    }
+
+    private string MasterDownReason() => _masterDownCause switch
+    {
+        MasterDownCause.Resigned => $"master {_masterDownSource} resigned (priority 0), took over after skew time",
+        MasterDownCause.Expired => $"master down timer expired (last master {_masterDownSource})",
+        MasterDownCause.Preempted => $"preempted lower priority {_masterDownPriority} master {_masterDownSource}",
+        _ => "master down timer expired",
+    };
+
+    private enum MasterDownCause
+    {
+        None,
+        Resigned,
+        Expired,
+        Preempted,
     }
 
     // RFC 9568 6.4.3, Active (Master) receives an ADVERTISEMENT.
@@ -521,7 +554,7 @@ public sealed class VirtualRouter
         RemoveAllAddresses();
         _preemptAllowedAt = now + _options.PreemptDelay;
         _masterDownTimer = now + MasterDownInterval;
-        _masterDownReason = "master down timer expired";
+        SetMasterDownCause(MasterDownCause.None, _options.PrimaryAddress, 0);
     }
 
     private void EnterFault(TimeSpan now, string reason)
@@ -633,15 +666,34 @@ public sealed class VirtualRouter
             Counters.ResignationsSent++;
         }
 
-        _actions.Enqueue(new RouterAction.SendAdvertisement(new Advertisement
+        _actions.Enqueue(AdvertisementAction(priority));
+    }
+
+    /// <summary>
+    /// The action for an advertisement with this priority: the same (immutable) one as last time while the priority
+    /// and options stay, so that a master's steady stream of advertisements allocates nothing.
+    /// </summary>
+    private RouterAction.SendAdvertisement AdvertisementAction(byte priority)
+    {
+        if (_lastSent is { } last && last.Advertisement.Priority == priority && ReferenceEquals(_lastSentOptions, _options))
+        {
+            return last;
+        }
+
+        var addresses = ReferenceEquals(_lastSentOptions, _options) && _lastSent is { } previous
+            ? previous.Advertisement.Addresses
+            : _options.VirtualAddresses.Select(a => a.Address).ToArray();
+        _lastSentOptions = _options;
+        _lastSent = new RouterAction.SendAdvertisement(new Advertisement
         {
             Version = _options.Version,
             VirtualRouterId = _options.VirtualRouterId,
             Priority = priority,
             Interval = _options.AdvertisementInterval,
             Family = _options.Family,
-            Addresses = _options.VirtualAddresses.Select(a => a.Address).ToArray(),
-        }));
+            Addresses = addresses,
+        });
+        return _lastSent;
     }
 
     private void RemoveAllAddresses() => _actions.Enqueue(new RouterAction.RemoveVirtualAddresses(_options.VirtualAddresses));

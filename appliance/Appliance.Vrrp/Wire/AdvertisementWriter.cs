@@ -37,10 +37,12 @@ public static class AdvertisementWriter
             message[5] = (byte)advertisement.Interval.TotalSeconds;
         }
 
+        // Index loops: a foreach over the IReadOnlyList would allocate an enumerator per advertisement sent.
         var offset = VrrpProtocol.HeaderLength;
-        foreach (var address in advertisement.Addresses)
+        var addresses = advertisement.Addresses;
+        for (var i = 0; i < addresses.Count; i++)
         {
-            address.TryWriteBytes(message[offset..], out var written);
+            addresses[i].TryWriteBytes(message[offset..], out var written);
             offset += written;
         }
 
@@ -67,11 +69,12 @@ public static class AdvertisementWriter
             throw new ArgumentException("source, destination and advertisement must be of one address family", nameof(source));
         }
 
-        foreach (var address in advertisement.Addresses)
+        var addresses = advertisement.Addresses;
+        for (var i = 0; i < addresses.Count; i++)
         {
-            if (address.AddressFamily != advertisement.Family)
+            if (addresses[i].AddressFamily != advertisement.Family)
             {
-                throw new ArgumentException($"address {address} is not of the advertisement's family", nameof(advertisement));
+                throw new ArgumentException($"address {addresses[i]} is not of the advertisement's family", nameof(advertisement));
             }
         }
 

@@ -14,10 +14,11 @@ public static class IpPacketReader
     private const ushort EtherTypeIPv6 = 0x86DD;
     private const int IPv6HeaderLength = 40;
 
-    public static bool TryRead(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range vrrpMessage, out DecodeError error)
+    /// <param name="interner">Where addresses seen before are taken from rather than allocated again (the receive path).</param>
+    public static bool TryRead(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range vrrpMessage, out DecodeError error, AddressInterner? interner = null)
     {
         var offset = SkipEthernet(packet);
-        var result = TryReadIp(packet[offset..], out metadata, out var inner, out error);
+        var result = TryReadIp(packet[offset..], out metadata, out var inner, out error, interner);
         var (start, length) = inner.GetOffsetAndLength(packet.Length - offset);
         vrrpMessage = (offset + start)..(offset + start + length);
         return result;
@@ -38,7 +39,7 @@ public static class IpPacketReader
         return 0;
     }
 
-    private static bool TryReadIp(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error)
+    private static bool TryReadIp(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error, AddressInterner? interner)
     {
         metadata = default;
         message = default;
@@ -50,13 +51,13 @@ public static class IpPacketReader
 
         return (packet[0] >> 4) switch
         {
-            4 => TryReadIPv4(packet, out metadata, out message, out error),
-            6 => TryReadIPv6(packet, out metadata, out message, out error),
+            4 => TryReadIPv4(packet, out metadata, out message, out error, interner),
+            6 => TryReadIPv6(packet, out metadata, out message, out error, interner),
             var version => Fail(new DecodeError(DropReason.NotIp, $"not an IP packet: IP version nibble is {version}"), out error),
         };
     }
 
-    private static bool TryReadIPv4(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error)
+    private static bool TryReadIPv4(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error, AddressInterner? interner)
     {
         metadata = default;
         message = default;
@@ -103,13 +104,13 @@ public static class IpPacketReader
             return Fail(new DecodeError(DropReason.NotVrrp, $"IPv4 protocol is {packet[9]}, not 112 (VRRP)"), out error);
         }
 
-        metadata = new PacketMetadata(new IPAddress(packet.Slice(12, 4)), new IPAddress(packet.Slice(16, 4)), packet[8]);
+        metadata = new PacketMetadata(Address(packet.Slice(12, 4), interner), Address(packet.Slice(16, 4), interner), packet[8]);
         message = headerLength..totalLength;
         error = default;
         return true;
     }
 
-    private static bool TryReadIPv6(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error)
+    private static bool TryReadIPv6(ReadOnlySpan<byte> packet, out PacketMetadata metadata, out Range message, out DecodeError error, AddressInterner? interner)
     {
         metadata = default;
         message = default;
@@ -154,11 +155,14 @@ public static class IpPacketReader
             return Fail(new DecodeError(DropReason.NotVrrp, $"IPv6 next header is {nextHeader}, not 112 (VRRP)"), out error);
         }
 
-        metadata = new PacketMetadata(new IPAddress(packet.Slice(8, 16)), new IPAddress(packet.Slice(24, 16)), packet[7]);
+        metadata = new PacketMetadata(Address(packet.Slice(8, 16), interner), Address(packet.Slice(24, 16), interner), packet[7]);
         message = offset..end;
         error = default;
         return true;
     }
+
+    private static IPAddress Address(ReadOnlySpan<byte> bytes, AddressInterner? interner) =>
+        interner is null ? new IPAddress(bytes) : interner.Intern(bytes);
 
     private static bool Fail(DecodeError reason, out DecodeError error)
     {
