@@ -54,10 +54,13 @@ public sealed unsafe class EventLoop : IDisposable
     /// As <see cref="Register(SafeFd, Action)"/>, with <paramref name="onWritable"/> called when the descriptor
     /// becomes writable while <see cref="Watch"/> asks for it (EPOLLOUT continuation of a partial write).
     /// </summary>
-    public void Register(SafeFd fd, Action onReadable, Action? onWritable)
+    public void Register(SafeFd fd, Action onReadable, Action? onWritable) => Register(fd, onReadable, onWritable, readable: true, writable: false);
+
+    /// <summary>As <see cref="Register(SafeFd, Action, Action?)"/>, watched from the start for the readiness asked (one epoll_ctl, not two).</summary>
+    public void Register(SafeFd fd, Action onReadable, Action? onWritable, bool readable, bool writable)
     {
         using var lease = fd.Borrow();
-        var ev = new epoll_event { events = LibC.EPOLLIN };
+        var ev = new epoll_event { events = (readable ? LibC.EPOLLIN : 0) | (writable ? LibC.EPOLLOUT : 0) };
         ev.data.fd = lease.Value;
         if (LibC.epoll_ctl(_epoll.Value, LibC.EPOLL_CTL_ADD, lease.Value, &ev) == -1)
         {
@@ -85,7 +88,13 @@ public sealed unsafe class EventLoop : IDisposable
     }
 
     /// <summary>Stops watching the descriptor; call before disposing it.</summary>
-    public void Unregister(SafeFd fd)
+    public void Unregister(SafeFd fd) => Unregister(fd, closing: false);
+
+    /// <summary>
+    /// As <see cref="Unregister(SafeFd)"/>; with <paramref name="closing"/> the caller closes the descriptor next and
+    /// holds no other copy of it, so the kernel drops it from the epoll set on close and EPOLL_CTL_DEL is skipped.
+    /// </summary>
+    public void Unregister(SafeFd fd, bool closing)
     {
         if (fd.IsClosed)
         {
@@ -93,7 +102,7 @@ public sealed unsafe class EventLoop : IDisposable
         }
 
         using var lease = fd.Borrow();
-        if (_handlers.Remove(lease.Value))
+        if (_handlers.Remove(lease.Value) && !closing)
         {
             var ev = default(epoll_event);
             LibC.epoll_ctl(_epoll.Value, LibC.EPOLL_CTL_DEL, lease.Value, &ev);

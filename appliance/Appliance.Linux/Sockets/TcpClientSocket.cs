@@ -23,9 +23,8 @@ public static unsafe class TcpClientSocket
             throw Interop.Failure($"socket for {endpoint}");
         }
 
+        // No TCP_NODELAY: the client sends one small request and nothing after it, which Nagle never holds back.
         var handle = SafeFd.Own(fd);
-        var noDelay = 1;
-        LibC.setsockopt(fd, LibC.IPPROTO_TCP, LibC.TCP_NODELAY, &noDelay, sizeof(int));
         int result;
         do
         {

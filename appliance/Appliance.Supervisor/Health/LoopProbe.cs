@@ -56,14 +56,14 @@ internal sealed class LoopProbe
 
         _socket = socket;
         _deadline.Set(EventLoop.Now + probe.Timeout);
-        _loop.Register(socket, _onReadable, _onWritable);
         if (connected)
         {
-            SendRequest();
+            _loop.Register(socket, _onReadable, _onWritable, readable: true, writable: false);
+            SendRequest(watch: false);
         }
         else
         {
-            _loop.Watch(socket, readable: false, writable: true);
+            _loop.Register(socket, _onReadable, _onWritable, readable: false, writable: true);
         }
     }
 
@@ -88,11 +88,12 @@ internal sealed class LoopProbe
             return;
         }
 
-        SendRequest();
+        SendRequest(watch: true);
     }
 
     /// <summary>The request is a hundred bytes into an empty socket buffer: it goes in one send or the probe fails.</summary>
-    private void SendRequest()
+    /// <param name="watch">The socket is still watched for writability and must be switched to reading.</param>
+    private void SendRequest(bool watch)
     {
         _stage = "sending";
         var request = _active!.Request;
@@ -104,7 +105,10 @@ internal sealed class LoopProbe
         }
 
         _stage = "reading";
-        _loop.Watch(_socket!, readable: true, writable: false);
+        if (watch)
+        {
+            _loop.Watch(_socket!, readable: true, writable: false);
+        }
     }
 
     private void OnReadable()
@@ -167,7 +171,7 @@ internal sealed class LoopProbe
         _deadline.Set(null);
         if (_socket is { } socket)
         {
-            _loop.Unregister(socket);
+            _loop.Unregister(socket, closing: true);
             socket.Dispose();
             _socket = null;
         }
