@@ -89,6 +89,9 @@ public sealed record VrrpStatus
 
     /// <summary>Why the instance is not running, when it is not (interface missing, no address).</summary>
     public string? Problem { get; init; }
+
+    /// <summary>With accept = false (RFC 9568 Accept_Mode): what reaches the virtual addresses, and whether the filter is in force.</summary>
+    public string? AcceptFilter { get; init; }
 }
 
 public sealed record TransitionStatus(string From, string To, string Reason, double AgoS)

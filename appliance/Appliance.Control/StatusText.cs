@@ -60,6 +60,11 @@ public static class StatusText
             var dropped = v.Counters.Dropped.Count == 0 ? "0" : $"{v.Counters.Dropped.Values.Sum()} ({string.Join(", ", v.Counters.Dropped.Select(d => $"{d.Key} {d.Value}"))})";
             var capped = v.Counters.IntervalOutOfBounds == 0 ? "" : $", interval out of bounds {v.Counters.IntervalOutOfBounds}";
             text.AppendLine(Cut($"           adverts rx {v.Counters.Received} tx {v.Counters.Sent}, dropped {dropped}{capped}"));
+            if (v.AcceptFilter is not null)
+            {
+                text.AppendLine(Cut($"           {v.AcceptFilter}"));
+            }
+
             if (v.TrackedDown.Count > 0)
             {
                 text.AppendLine(Cut($"           tracked down: {string.Join(", ", v.TrackedDown)}"));
