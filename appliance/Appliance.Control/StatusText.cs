@@ -82,11 +82,21 @@ public static class StatusText
                     text.AppendLine(Cut($"           {s.Detail}"));
                 }
 
+                if (s.OutputLinesDropped > 0)
+                {
+                    text.AppendLine(Cut($"           output: {s.OutputLinesDropped} lines dropped (rate limit)"));
+                }
+
                 if (s.LastExit is not null)
                 {
                     text.AppendLine(Cut($"           last exit: {s.LastExit}"));
                 }
             }
+        }
+
+        if (status.ChildOutputLinesDropped > 0)
+        {
+            text.AppendLine($"children's output: {status.ChildOutputLinesDropped} lines dropped (rate limit)");
         }
 
         return text.ToString();

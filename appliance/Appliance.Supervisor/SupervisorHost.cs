@@ -251,6 +251,7 @@ public sealed partial class SupervisorHost : IDisposable
         PendingCommit = PendingStatus(),
         SafeMode = _safeMode,
         ConfigRejected = _bootProblem,
+        ChildOutputLinesDropped = _processes?.OutputLinesDropped ?? 0,
         Boot = _trial?.Boot is { } boot ? new BootStatus(boot.Slot, boot.ConfirmedSlot, boot.Trial) : null,
         Hooks = _hooks is { } hooks ? new HookCounters(hooks.Started, hooks.Failed, hooks.TimedOut, hooks.Dropped) : null,
         LogSinks = _logging is { } logging

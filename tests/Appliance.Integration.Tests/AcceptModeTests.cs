@@ -73,20 +73,4 @@ public sealed class AcceptModeTests(ITestOutputHelper output) : LabTest(output)
         Assert.True(B1.Appliance.WaitForExit(TimeSpan.FromSeconds(20)), Logs());
         Assert.False(Nft(B1, "list", "table", "inet", "appliance").Succeeded, "the table outlived the supervisor");
     }
-
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        return condition();
-    }
 }
