@@ -47,6 +47,9 @@ public sealed record StatusReport
 
     /// <summary>Each log sink (syslog, remote, console): what it took, sent and dropped since start.</summary>
     public IReadOnlyList<LogSinkStatus> LogSinks { get; init; } = [];
+
+    /// <summary>Lines that children (nginx, hooks, nft) printed beyond the per-child rate limit and that were not logged.</summary>
+    public long ChildOutputLinesDropped { get; init; }
 }
 
 public sealed record HookCounters(long Started, long Failed, long TimedOut, long Dropped);
@@ -89,6 +92,9 @@ public sealed record VrrpStatus
 
     /// <summary>Why the instance is not running, when it is not (interface missing, no address).</summary>
     public string? Problem { get; init; }
+
+    /// <summary>With accept = false (RFC 9568 Accept_Mode): what reaches the virtual addresses, and whether the filter is in force.</summary>
+    public string? AcceptFilter { get; init; }
 }
 
 public sealed record TransitionStatus(string From, string To, string Reason, double AgoS)
@@ -137,6 +143,9 @@ public sealed record ServiceStatus
     public string? LastExit { get; init; }
 
     public string? Detail { get; init; }
+
+    /// <summary>Lines the service printed beyond the per-child rate limit, not logged (over all its restarts).</summary>
+    public long OutputLinesDropped { get; init; }
 }
 
 public sealed record BootStatus(string Slot, string ConfirmedSlot, bool Trial);

@@ -60,6 +60,11 @@ public static class StatusText
             var dropped = v.Counters.Dropped.Count == 0 ? "0" : $"{v.Counters.Dropped.Values.Sum()} ({string.Join(", ", v.Counters.Dropped.Select(d => $"{d.Key} {d.Value}"))})";
             var capped = v.Counters.IntervalOutOfBounds == 0 ? "" : $", interval out of bounds {v.Counters.IntervalOutOfBounds}";
             text.AppendLine(Cut($"           adverts rx {v.Counters.Received} tx {v.Counters.Sent}, dropped {dropped}{capped}"));
+            if (v.AcceptFilter is not null)
+            {
+                text.AppendLine(Cut($"           {v.AcceptFilter}"));
+            }
+
             if (v.TrackedDown.Count > 0)
             {
                 text.AppendLine(Cut($"           tracked down: {string.Join(", ", v.TrackedDown)}"));
@@ -77,11 +82,21 @@ public static class StatusText
                     text.AppendLine(Cut($"           {s.Detail}"));
                 }
 
+                if (s.OutputLinesDropped > 0)
+                {
+                    text.AppendLine(Cut($"           output: {s.OutputLinesDropped} lines dropped (rate limit)"));
+                }
+
                 if (s.LastExit is not null)
                 {
                     text.AppendLine(Cut($"           last exit: {s.LastExit}"));
                 }
             }
+        }
+
+        if (status.ChildOutputLinesDropped > 0)
+        {
+            text.AppendLine($"children's output: {status.ChildOutputLinesDropped} lines dropped (rate limit)");
         }
 
         return text.ToString();

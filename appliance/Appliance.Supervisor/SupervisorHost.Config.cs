@@ -247,6 +247,7 @@ public sealed partial class SupervisorHost
         var old = _config;
         _config = config;
         done.AddRange(_node!.Apply(config));
+        _acceptFilter!.Apply(config);
         if (old.Nginx != config.Nginx)
         {
             done.AddRange(_nginx!.Reconfigure(config.Nginx));

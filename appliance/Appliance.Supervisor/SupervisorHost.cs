@@ -33,6 +33,8 @@ public sealed partial class SupervisorHost : IDisposable
     private ProcessHost? _processes;
     private HookRunner? _hooks;
     private VrrpNode? _node;
+    private AcceptFilter? _acceptFilter;
+    private bool _acceptFilterRemoved;
     private Services.NginxService? _nginx;
     private bool _nginxStopped;
     private bool _rebootRequested;
@@ -154,6 +156,8 @@ public sealed partial class SupervisorHost : IDisposable
         _processes = new ProcessHost(_loop, _log);
         _hooks = new HookRunner(_loop, _processes, _log, _config.Hooks);
         _node = new VrrpNode(_loop, _netlink, _config, _hooks, _log);
+        _acceptFilter = new AcceptFilter(_processes, _log, _config.System.StateDir);
+        _acceptFilter.Apply(_config);
         _node.LinkAppeared += OnLinkAppeared;
         _nginx = new Services.NginxService(_loop, _processes, _log, _config.Nginx,
             up => _node.SetObjectState(Config.TrackSpec.Nginx, up), IsMasterTrackingNginx, DerivedRecoveryGrace);
@@ -241,12 +245,13 @@ public sealed partial class SupervisorHost : IDisposable
         UptimeS = (long)_uptime.Elapsed.TotalSeconds,
         Version = AppVersion,
         Pid1 = Environment.ProcessId == 1,
-        Vrrp = _node?.Status() ?? [],
+        Vrrp = _node?.Status(_acceptFilter) ?? [],
         Services = _nginx is null ? [] : [_nginx.Status()],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
         SafeMode = _safeMode,
         ConfigRejected = _bootProblem,
+        ChildOutputLinesDropped = _processes?.OutputLinesDropped ?? 0,
         Boot = _trial?.Boot is { } boot ? new BootStatus(boot.Slot, boot.ConfirmedSlot, boot.Trial) : null,
         Hooks = _hooks is { } hooks ? new HookCounters(hooks.Started, hooks.Failed, hooks.TimedOut, hooks.Dropped) : null,
         LogSinks = _logging is { } logging
@@ -320,7 +325,14 @@ public sealed partial class SupervisorHost : IDisposable
             _nginx.Shutdown(() => _nginxStopped = true);
         }
 
-        var done = _node.AllStopped && _nginxStopped && _hooks!.Idle;
+        if (_node.AllStopped && !_acceptFilterRemoved)
+        {
+            // After the addresses are gone: the table goes too, nothing of ours filters a box we no longer run.
+            _acceptFilterRemoved = true;
+            _acceptFilter!.Remove();
+        }
+
+        var done = _node.AllStopped && _nginxStopped && _hooks!.Idle && _acceptFilter!.Settled;
         if (done || EventLoop.Now >= _shutdownDeadline)
         {
             if (!done)

@@ -128,6 +128,23 @@ public abstract class LabTest : IDisposable
         return answer;
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds or the time is up; true when it held.</summary>
+    protected static bool WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return condition();
+    }
+
     protected string Logs() =>
         string.Join('\n', Lab.Boxes.SelectMany(b => new[] { b.Appliance, b.Keepalived }.OfType<LabProcess>()).Select(p => $"--- {p.Name} ---\n{Tail(p.Log(), 60)}"));
 

@@ -62,7 +62,7 @@ public static class ApplianceConfigLoader
             }
         }
 
-        VrrpCrossChecks.Run(instances, interfaces, raw, findings);
+        VrrpCrossChecks.Run(instances, interfaces, nginx, raw, findings);
         if (instanceNames.Count == 0)
         {
             findings.Warning("", null, null, "no [vrrp:NAME] section: this box holds no virtual address");

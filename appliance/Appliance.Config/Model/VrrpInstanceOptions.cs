@@ -27,7 +27,12 @@ public sealed record VrrpInstanceOptions
 
     public TimeSpan PreemptDelay { get; init; }
 
-    public bool Accept { get; init; }
+    /// <summary>
+    /// RFC 9568 Accept_Mode. True by default, unlike the RFC's False: the box exists to serve its web address, and
+    /// keepalived (without vrrp_strict) accepts too. False drops what is addressed to the virtual addresses except
+    /// nginx's held ports (<c>[nginx] listen</c>).
+    /// </summary>
+    public bool Accept { get; init; } = true;
 
     /// <summary>Empty: advertisements go to the VRRP multicast group.</summary>
     public IReadOnlyList<IPAddress> UnicastPeers { get; init => field = EquatableList.From(value); } = EquatableList<IPAddress>.Empty;

@@ -3,13 +3,14 @@ namespace Appliance.Config;
 /// <summary>Checks between sections: VRIDs per link and family, virtual addresses in two places, subnets.</summary>
 internal static class VrrpCrossChecks
 {
-    public static void Run(IReadOnlyList<VrrpInstanceOptions> instances, IReadOnlyList<InterfaceOptions> interfaces, RawConfig raw, Findings findings)
+    public static void Run(IReadOnlyList<VrrpInstanceOptions> instances, IReadOnlyList<InterfaceOptions> interfaces, NginxOptions nginx, RawConfig raw, Findings findings)
     {
         for (var i = 0; i < instances.Count; i++)
         {
             var vrrp = instances[i];
             var section = "vrrp:" + vrrp.Name;
             var rawVrrp = raw.Vrrp[vrrp.Name];
+            AcceptCheck(vrrp, nginx, rawVrrp, findings);
             for (var j = 0; j < i; j++)
             {
                 var earlier = instances[j];
@@ -64,6 +65,25 @@ internal static class VrrpCrossChecks
                 ? "clients on that link reach it only through a route"
                 : $"it lies in a subnet of {elsewhere.Name}: should interface be {elsewhere.Name}?";
             findings.Warning("vrrp:" + vrrp.Name, "virtual_ip", raw.VirtualIp, $"{vip.Address} is outside every subnet of {vrrp.Interface} ({string.Join(", ", subnets)}): {hint}");
+        }
+    }
+
+    /// <summary>
+    /// accept = false lets through only nginx's held ports; without <c>[nginx] listen</c> the supervisor does not
+    /// know them, and the web on the virtual addresses would be dropped with everything else.
+    /// </summary>
+    private static void AcceptCheck(VrrpInstanceOptions vrrp, NginxOptions nginx, RawVrrp raw, Findings findings)
+    {
+        if (vrrp.Accept || vrrp.AddressOwner || vrrp.Priority == 255 || !nginx.Enabled)
+        {
+            return;
+        }
+
+        var v6 = vrrp.Family == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (!nginx.Listen.Any(l => l.IsIPv6 == v6 && (l.IsWildcard || vrrp.VirtualIps.Any(v => v.Address.Equals(l.Address)))))
+        {
+            findings.Warning("vrrp:" + vrrp.Name, "accept", raw.Accept,
+                $"accept = false drops every packet to the virtual addresses, nginx's too: no {(v6 ? "IPv6" : "IPv4")} entry of [nginx] listen reaches them (list nginx's ports there, or set accept = true)");
         }
     }
 }

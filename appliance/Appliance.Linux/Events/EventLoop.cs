@@ -287,7 +287,9 @@ public sealed unsafe class EventLoop : IDisposable
 
     private void RunPosted()
     {
-        while (_posted.TryDequeue(out var action))
+        // Only what was queued when the turn began: an action that posts again runs in the next turn, after the
+        // timers and descriptors (every Post also wakes the loop, so nothing waits longer than one turn).
+        for (var n = _posted.Count; n > 0 && _posted.TryDequeue(out var action); n--)
         {
             Invoke("posted action", action);
         }

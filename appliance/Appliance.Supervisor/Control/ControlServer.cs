@@ -24,6 +24,9 @@ internal sealed class ControlServer : IDisposable
 
     private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Accepts, and reads of one connection, per turn of the loop (architecture.md, "The one loop").</summary>
+    private const int MaxPerWakeup = 16;
+
     private readonly EventLoop _loop;
     private readonly ILogger _log;
     private readonly UnixStreamListener _listener;
@@ -57,7 +60,9 @@ internal sealed class ControlServer : IDisposable
 
     private void OnAccept()
     {
-        while (_listener.Accept() is { } fd)
+        // A bounded number per turn (the listener is level-triggered: the rest are taken in the next turns), so that
+        // clients connecting without pause cannot hold the loop.
+        for (var accepted = 0; accepted < MaxPerWakeup && _listener.Accept() is { } fd; accepted++)
         {
             PeerCredentials credentials;
             try
@@ -136,7 +141,7 @@ internal sealed class ControlServer : IDisposable
             return;
         }
 
-        while (!connection.Closed && connection.OutputLength == 0)
+        for (var reads = 0; reads < MaxPerWakeup && !connection.Closed && connection.OutputLength == 0; reads++)
         {
             var free = connection.Buffer.AsSpan(connection.Length);
             if (free.IsEmpty)

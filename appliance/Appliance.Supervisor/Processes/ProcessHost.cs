@@ -13,7 +13,9 @@ namespace Appliance.Supervisor.Processes;
 /// </summary>
 internal sealed class ProcessHost : IDisposable
 {
+    private const int MaxReadsPerWakeup = 16;
     private static readonly TimeSpan OrphanSweep = TimeSpan.FromSeconds(1);
+    private readonly Dictionary<string, long> _droppedBySource = new(StringComparer.Ordinal);
     private readonly EventLoop _loop;
     private readonly ILogger _log;
     private readonly ChildReaper _reaper = new();
@@ -32,6 +34,12 @@ internal sealed class ProcessHost : IDisposable
     public long OrphansReaped => _reaper.OrphansReaped;
 
     public int Running => _children.Count;
+
+    /// <summary>Lines of every child dropped by the rate limit, since start.</summary>
+    public long OutputLinesDropped { get; private set; }
+
+    /// <summary>Lines dropped for the children with this log prefix ("nginx"), over all their lives.</summary>
+    public long DroppedLines(string logPrefix) => _droppedBySource.GetValueOrDefault(logPrefix);
 
     /// <param name="logPrefix">Goes before each line the child prints, e.g. "nginx".</param>
     /// <param name="onExit">Runs on the loop once the exit status is known and the output drained.</param>
@@ -99,6 +107,12 @@ internal sealed class ProcessHost : IDisposable
         _sweep.Set(EventLoop.Now + OrphanSweep);
     }
 
+    /// <summary>
+    /// Reads what the child printed, at most <see cref="MaxReadsPerWakeup"/> × 4 KiB per turn of the loop: the pipe
+    /// is level-triggered, so the rest waits for the next turn, after the timers and the other descriptors. A child
+    /// that writes without pause (nginx's workers share its stderr) therefore costs a bounded slice of each turn,
+    /// never a loop that runs as long as it writes; its lines are rate-limited (<see cref="OutputRateLimit"/>).
+    /// </summary>
     private void Pump(HostedChild child, bool final = false)
     {
         var process = child.Process;
@@ -108,25 +122,63 @@ internal sealed class ProcessHost : IDisposable
         }
 
         Span<byte> buffer = stackalloc byte[4096];
-        while (true)
+        for (var reads = 0; reads < MaxReadsPerWakeup; reads++)
         {
             var read = process.ReadOutput(buffer);
             if (read > 0)
             {
-                child.Lines.Append(buffer[..read], line => _log.Write(child.OutputLevel, "{Source}: {Line}", child.LogPrefix, line));
+                child.Lines.Append(buffer[..read], line => Emit(child, line));
                 continue;
             }
 
             if (read == 0 || final)
             {
                 // End of output (or the child is gone and what is left has been read).
-                child.Lines.Flush(line => _log.Write(child.OutputLevel, "{Source}: {Line}", child.LogPrefix, line));
-                _loop.Unregister(process.Output);
-                process.CloseOutput();
+                Close(child);
             }
 
             return;
         }
+
+        if (final)
+        {
+            // Gone, but others (orphaned workers) still write into the pipe: what is left is not ours to wait for.
+            Close(child);
+        }
+    }
+
+    private void Close(HostedChild child)
+    {
+        child.Lines.Flush(line => Emit(child, line));
+        _loop.Unregister(child.Process.Output!);
+        child.Process.CloseOutput();
+    }
+
+    private void Emit(HostedChild child, string line)
+    {
+        switch (child.Limit.Offer(EventLoop.Now))
+        {
+            case LineVerdict.Log:
+                _log.Write(child.OutputLevel, "{Source}: {Line}", child.LogPrefix, line);
+                break;
+            case LineVerdict.LogAfterDrops:
+                _log.Warning("{Source}: {Dropped} lines dropped (more than {PerSecond} a second)", child.LogPrefix, child.Limit.DroppedInGap, OutputRateLimit.PerSecond);
+                _log.Write(child.OutputLevel, "{Source}: {Line}", child.LogPrefix, line);
+                break;
+            case LineVerdict.StartDropping:
+                _log.Warning("{Source}: prints more than {PerSecond} lines a second; dropping lines until it slows down", child.LogPrefix, OutputRateLimit.PerSecond);
+                Count(child);
+                break;
+            case LineVerdict.Drop:
+                Count(child);
+                break;
+        }
+    }
+
+    private void Count(HostedChild child)
+    {
+        OutputLinesDropped++;
+        _droppedBySource[child.LogPrefix] = _droppedBySource.GetValueOrDefault(child.LogPrefix) + 1;
     }
 }
 
@@ -153,6 +205,8 @@ internal sealed class HostedChild
     public TimeSpan Started { get; }
 
     public LineSplitter Lines { get; } = new();
+
+    public OutputRateLimit Limit { get; } = new();
 
     /// <summary>The last lines the child printed, for error reports (nginx -t).</summary>
     public IReadOnlyList<string> Tail => Lines.Tail;

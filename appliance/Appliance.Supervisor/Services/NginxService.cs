@@ -267,6 +267,7 @@ internal sealed partial class NginxService
         Healthy = Healthy,
         Restarts = Restarts,
         LastExit = LastExit,
+        OutputLinesDropped = _processes.DroppedLines("nginx"),
         Detail = CrashLooping
             ? $"{_recentExits.Count} exits within {Window.TotalSeconds:0} s; next start in {Math.Max(0, ((_restartTimer.Deadline ?? EventLoop.Now) - EventLoop.Now).TotalSeconds):0.0} s{(LastError is null ? string.Empty : $": {LastError}")}"
             : LastError,

@@ -217,7 +217,7 @@ internal sealed class VrrpNode : IDisposable
 
     public bool AllStopped => _instances.All(i => i.IsStopped) && _retiring.All(i => i.IsStopped);
 
-    public IReadOnlyList<VrrpStatus> Status() => _instances.Select(i => i.Status()).ToArray();
+    public IReadOnlyList<VrrpStatus> Status(AcceptFilter? filter) => _instances.Select(i => i.Status() with { AcceptFilter = filter?.Describe(i.Name) }).ToArray();
 
     public void Dispose()
     {
