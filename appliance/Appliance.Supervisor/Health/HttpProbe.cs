@@ -33,8 +33,7 @@ public sealed class HttpProbe
         Endpoint = new IPEndPoint(address, url.Port);
         Timeout = timeout;
         ReadBody = readBody;
-        _request = Encoding.ASCII.GetBytes(
-            $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nUser-Agent: appliance-probe\r\nConnection: close\r\n\r\n");
+        _request = Request(url);
     }
 
     public Uri Url { get; }
@@ -74,7 +73,7 @@ public sealed class HttpProbe
                 }
             }
 
-            return Parse(_buffer.AsSpan(0, length));
+            return Parse(_buffer.AsSpan(0, length), ReadBody);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +91,12 @@ public sealed class HttpProbe
         }
     }
 
-    private ProbeResult Parse(ReadOnlySpan<byte> response)
+    /// <summary>The GET this probe sends, closing the connection after the answer.</summary>
+    internal static byte[] Request(Uri url) => Encoding.ASCII.GetBytes(
+        $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nUser-Agent: appliance-probe\r\nConnection: close\r\n\r\n");
+
+    /// <summary>Reads the status line (and the first body line when asked) of what arrived so far.</summary>
+    internal static ProbeResult Parse(ReadOnlySpan<byte> response, bool readBody)
     {
         // "HTTP/1.1 200 OK\r\n"
         var lineEnd = response.IndexOf("\r\n"u8);
@@ -103,7 +107,7 @@ public sealed class HttpProbe
         }
 
         string? body = null;
-        if (ReadBody)
+        if (readBody)
         {
             var headersEnd = response.IndexOf("\r\n\r\n"u8);
             if (headersEnd >= 0)
