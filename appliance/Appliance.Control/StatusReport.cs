@@ -27,6 +27,9 @@ public sealed record StatusReport
 
     public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
 
+    /// <summary>The [check:NAME] health checks.</summary>
+    public IReadOnlyList<CheckStatus> Checks { get; init; } = [];
+
     /// <summary>Drops of packets that matched no instance (another VRID, malformed before the VRID), per interface.</summary>
     public IReadOnlyList<InterfaceDrops> Unattributed { get; init; } = [];
 
@@ -42,7 +45,7 @@ public sealed record StatusReport
     /// <summary>Why the configuration file was refused at boot while the last good one runs, or null.</summary>
     public string? ConfigRejected { get; init; }
 
-    /// <summary>What the state-change hooks did since start.</summary>
+    /// <summary>What the state-change hooks and the instances' notify programs did since start.</summary>
     public HookCounters? Hooks { get; init; }
 
     /// <summary>Each log sink (syslog, remote, console): what it took, sent and dropped since start.</summary>
@@ -146,6 +149,36 @@ public sealed record ServiceStatus
 
     /// <summary>Lines the service printed beyond the per-child rate limit, not logged (over all its restarts).</summary>
     public long OutputLinesDropped { get; init; }
+}
+
+public sealed record CheckStatus
+{
+    public required string Name { get; init; }
+
+    /// <summary>http, tcp, exec.</summary>
+    public required string Type { get; init; }
+
+    public required string Target { get; init; }
+
+    /// <summary>up or down (a check starts up, as keepalived's scripts do).</summary>
+    public required string State { get; init; }
+
+    /// <summary>Seconds since the state last changed (or the check started).</summary>
+    public double SinceS { get; init; }
+
+    /// <summary>"ok" with the detail (status 200, exit 0), or why the last probe failed; null before the first result.</summary>
+    public string? LastResult { get; init; }
+
+    public double? LastDurationMs { get; init; }
+
+    public long Successes { get; init; }
+
+    public long Failures { get; init; }
+
+    /// <summary>Probes that ran past the timeout (killed or closed); also counted in <see cref="Failures"/>.</summary>
+    public long TimedOut { get; init; }
+
+    public long Transitions { get; init; }
 }
 
 public sealed record BootStatus(string Slot, string ConfirmedSlot, bool Trial);

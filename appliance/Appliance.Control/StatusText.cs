@@ -99,6 +99,22 @@ public static class StatusText
             text.AppendLine($"children's output: {status.ChildOutputLinesDropped} lines dropped (rate limit)");
         }
 
+        if (status.Hooks is { Started: > 0 } hooks)
+        {
+            text.AppendLine(Cut($"Hooks: started {hooks.Started}, failed {hooks.Failed} (timed out {hooks.TimedOut}), dropped {hooks.Dropped}"));
+        }
+
+        if (status.Checks.Count > 0)
+        {
+            text.AppendLine("Checks");
+            foreach (var c in status.Checks)
+            {
+                text.AppendLine(Cut($"  {c.Name,-8} {c.State.ToUpperInvariant(),-5} {c.Type} {c.Target}  since {Ago(c.SinceS)} ago"));
+                var timedOut = c.TimedOut == 0 ? "" : $" ({c.TimedOut} timed out)";
+                text.AppendLine(Cut($"           ok {c.Successes} failed {c.Failures}{timedOut}, last: {c.LastResult ?? "no result yet"}"));
+            }
+        }
+
         return text.ToString();
     }
 

@@ -246,6 +246,9 @@ public sealed partial class SupervisorHost
         var done = new List<string>();
         var old = _config;
         _config = config;
+
+        // Checks first: an instance that starts tracking a new check finds it (up until it fails).
+        done.AddRange(_checks!.Apply(config.Checks));
         done.AddRange(_node!.Apply(config));
         _acceptFilter!.Apply(config);
         if (old.Nginx != config.Nginx)

@@ -35,6 +35,7 @@ public sealed partial class SupervisorHost : IDisposable
     private VrrpNode? _node;
     private AcceptFilter? _acceptFilter;
     private bool _acceptFilterRemoved;
+    private Checks.CheckRunner? _checks;
     private Services.NginxService? _nginx;
     private bool _nginxStopped;
     private bool _rebootRequested;
@@ -159,6 +160,7 @@ public sealed partial class SupervisorHost : IDisposable
         _acceptFilter = new AcceptFilter(_processes, _log, _config.System.StateDir);
         _acceptFilter.Apply(_config);
         _node.LinkAppeared += OnLinkAppeared;
+        _checks = new Checks.CheckRunner(_loop, _processes, _log, _node.SetObjectState);
         _nginx = new Services.NginxService(_loop, _processes, _log, _config.Nginx,
             up => _node.SetObjectState(Config.TrackSpec.Nginx, up), IsMasterTrackingNginx, DerivedRecoveryGrace);
         InstallSignalHandlers();
@@ -168,6 +170,9 @@ public sealed partial class SupervisorHost : IDisposable
 
         // nginx first: its tracked object is down until it answers, so no instance becomes master without it.
         _nginx.Start();
+
+        // Before the instances: a tracked check exists (up, as keepalived's scripts start) when they first look.
+        _checks.Apply(_config.Checks);
         _node.Start();
         StartControl();
         if (_config.Metrics.Listen is not null)
@@ -247,6 +252,7 @@ public sealed partial class SupervisorHost : IDisposable
         Pid1 = Environment.ProcessId == 1,
         Vrrp = _node?.Status(_acceptFilter) ?? [],
         Services = _nginx is null ? [] : [_nginx.Status()],
+        Checks = _checks?.Status() ?? [],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
         SafeMode = _safeMode,
@@ -310,6 +316,9 @@ public sealed partial class SupervisorHost : IDisposable
         _log.Information("shutting down: {Reason}", reason);
         KeepConfirmWindow();
         _consoles?.Stop();
+
+        // No new probes while the instances hand over; a running exec check is killed.
+        _checks?.Dispose();
         _node!.Shutdown(handover: true);
         var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
         _shutdownDeadline = EventLoop.Now + release + _config.Nginx.StopTimeout + ShutdownMargin;
@@ -403,6 +412,8 @@ public sealed partial class SupervisorHost : IDisposable
         _consoleControl = null;
         _watchdog?.Release();
         _watchdog = null;
+        _checks?.Dispose();
+        _checks = null;
         _node?.Dispose();
         _node = null;
         _processes?.Dispose();

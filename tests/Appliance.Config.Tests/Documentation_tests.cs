@@ -41,7 +41,7 @@ public sealed class Documentation_tests
     {
         // Writing every documented default into a file must give the same configuration as leaving the keys out.
         var explicitDefaults = ConfigDocument.Parse(Ini.Base);
-        foreach (var key in ConfigSchema.Keys.Where(k => k.Default.Length > 0 && k.Section is not (SectionKind.Vrrp or SectionKind.Interface)))
+        foreach (var key in ConfigSchema.Keys.Where(k => k.Default.Length > 0 && k.Section is not (SectionKind.Vrrp or SectionKind.Interface or SectionKind.Check)))
         {
             explicitDefaults.Set(ConfigSchema.SectionWord(key.Section), key.Name, key.Default);
         }
@@ -52,6 +52,14 @@ public sealed class Documentation_tests
         }
 
         explicitDefaults.Set("interface:eth0", "manage", "true");
+        var withCheck = Ini.With(Ini.Base, ("check:db", "type", "tcp"), ("check:db", "target", "127.0.0.1:5432"));
+        var checkDefaults = ConfigDocument.Parse(withCheck);
+        foreach (var key in ConfigSchema.KeysOf(SectionKind.Check).Where(k => k.Default.Length > 0))
+        {
+            checkDefaults.Set("check:db", key.Name, key.Default);
+        }
+
+        Assert.Equal(Ini.Valid(withCheck), Ini.Valid(checkDefaults.ToString()));
         explicitDefaults.Set("system", "hostname", "edge-a");
         Assert.Equal(Ini.Valid(Ini.Base), Ini.Valid(explicitDefaults.ToString()));
     }
@@ -65,6 +73,7 @@ public sealed class Documentation_tests
         {
             (SectionKind.System, typeof(RawSystem)), (SectionKind.Interface, typeof(RawInterface)), (SectionKind.Vrrp, typeof(RawVrrp)),
             (SectionKind.Nginx, typeof(RawNginx)), (SectionKind.Hooks, typeof(RawHooks)), (SectionKind.Log, typeof(RawLog)),
+            (SectionKind.Check, typeof(RawCheck)),
         })
         {
             // What the binder binds: a property's [ConfigurationKeyName], else its name (keys are case-insensitive).

@@ -57,8 +57,8 @@ public sealed class Keepalived_import_tests
         Assert.Equal("192.168.1.100/24", Assert.Single(web.VirtualIps).ToString());
         Assert.Equal(new TrackSpec("nginx", TrackAction.Weight, -20), Assert.Single(web.Track));
         Assert.Equal(25, Note(import, "label eth0:vip: address labels are not set").Line);
-        Assert.Equal(30, Note(import, "use [hooks] on_master").Line);
-        Assert.Equal(31, Note(import, "use [hooks] on_backup").Line);
+        Assert.Equal(["/etc/keepalived/notify.sh", "master"], web.Notify.Master);
+        Assert.Equal(["/etc/keepalived/notify.sh", "backup"], web.Notify.Backup);
         Assert.False(Assert.Single(config.Interfaces).Manage);
     }
 
@@ -93,9 +93,10 @@ public sealed class Keepalived_import_tests
         Assert.Equal(["10.20.0.10/24", "10.20.0.20/24"], web.VirtualIps.Select(v => v.ToString()));
         Assert.Equal(5, web.AnnounceCount);
         Assert.Equal(TimeSpan.FromMilliseconds(50), web.AnnounceInterval);
-        Assert.Equal(["ens224 = -30", "ens256 = fault", "nginx = -60"], web.Track.Select(t => t.ToString()));
+        Assert.Equal(["ens224 = -30", "ens256 = fault", "nginx = -60", "check_disk = fault"], web.Track.Select(t => t.ToString()));
+        Assert.Equal(["/usr/local/bin/check_disk.sh"], config.FindCheck("check_disk")!.Program);
         Assert.Equal(["ens192", "ens224", "ens256"], config.Interfaces.Select(i => i.Name));
-        Assert.Equal(42, Note(import, "track_script check_disk (\"/usr/local/bin/check_disk.sh\"): the appliance runs no check scripts").Line);
+        Assert.Equal(16, Note(import, "vrrp_script check_disk: [check:check_disk] type = exec").Line);
         Assert.Equal(41, Note(import, "check_web (\"/usr/bin/curl -sf -o /dev/null http://127.0.0.1:8080/health\") checks nginx").Line);
         Assert.Equal(44, Note(import, "garp_master_delay 1: no second burst").Line);
     }
@@ -164,11 +165,102 @@ public sealed class Keepalived_import_tests
         Assert.Equal(254, v4.Priority);
         Assert.False(v4.Accept); // vrrp_strict
         Assert.Equal(1, Note(import, "include /etc/keepalived/conf.d/*.conf: included files are not followed").Line);
-        Assert.Equal(15, Note(import, "vrrp_sync_group G1").Line);
+        Assert.Equal(["vi_6", "vi_4"], Assert.Single(config.Groups).Instances);
+        Assert.Equal("g1", config.Groups[0].Name);
         Assert.Equal(33, Note(import, "virtual_ipaddress 192.0.2.60/24: one address family per instance").Line);
         Assert.Equal(35, Note(import, "virtual_ipaddress_excluded (2001:db8:60::99/64)").Line);
         Assert.Equal(43, Note(import, "priority 255 means this box owns the virtual address; carried over as 254").Line);
         Assert.Equal(53, Note(import, "virtual_server 192.0.2.60 80: LVS load balancing is not part of the appliance").Line);
+    }
+
+    [Fact]
+    public void Scripts_sync_groups_and_notify_programs_carry_over_in_keepalived_terms()
+    {
+        var import = KeepalivedImporter.Import("""
+            vrrp_script chk_db {
+                script "/usr/local/bin/check-db --quick"
+                interval 2
+                timeout 1
+                weight -40
+                rise 3
+                fall 2
+            }
+            vrrp_script chk_slow {
+                script "/usr/local/bin/check-slow"
+                interval 1
+                timeout 5
+            }
+            vrrp_script chk_pipe {
+                script "/usr/bin/pgrep mysqld | wc -l"
+            }
+            vrrp_sync_group SITE {
+                group {
+                    WEB4
+                    WEB6
+                }
+                notify_master "/etc/keepalived/group-master.sh"
+            }
+            vrrp_instance WEB4 {
+                interface eth0
+                virtual_router_id 51
+                priority 150
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+                track_script {
+                    chk_slow
+                }
+                notify "/etc/keepalived/notify.sh site-a"
+                notify_master /etc/keepalived/master.sh
+                notify_fault "/bin/sh -c 'echo fault'"
+            }
+            vrrp_instance WEB6 {
+                interface eth0
+                virtual_router_id 51
+                priority 150
+                virtual_ipaddress {
+                    2001:db8::10/64
+                }
+                track_script {
+                    chk_db
+                    chk_pipe
+                }
+            }
+            vrrp_instance WEB9 {
+                interface eth0
+                virtual_router_id 59
+                priority 150
+                virtual_ipaddress {
+                    192.0.2.90/24
+                }
+                track_script {
+                    chk_db weight -10
+                }
+            }
+            """);
+        var config = Validates(import);
+        var db = config.FindCheck("chk_db")!;
+        Assert.Equal((CheckType.Exec, "/usr/local/bin/check-db --quick"), (db.Type, db.Target));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 3, 2), (db.Interval, db.Timeout, db.Rise, db.Fall));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.FindCheck("chk_slow")!.Timeout);
+        Assert.Contains("timeout 5s is not below the interval: half the interval", Note(import, "vrrp_script chk_slow").Message, StringComparison.Ordinal);
+        Assert.Null(config.FindCheck("chk_pipe"));
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_script chk_pipe (\"/usr/bin/pgrep mysqld | wc -l\"): '|' would need a shell").Kind);
+
+        // The group's members track as fault (keepalived ignores weights in a sync group); WEB9 keeps its weight.
+        Assert.Equal(["web4", "web6"], Assert.Single(config.Groups).Instances);
+        Assert.Equal(["chk_slow = fault"], config.FindVrrp("web4")!.Track.Select(t => t.ToString()));
+        Assert.Equal(["chk_db = fault"], config.FindVrrp("web6")!.Track.Select(t => t.ToString()));
+        Assert.Equal(["chk_db = -10"], config.FindVrrp("web9")!.Track.Select(t => t.ToString()));
+        Assert.Equal(ImportNoteKind.Adjusted, Note(import, "WEB6 tracks chk_db with weight -40; keepalived ignores weights in a sync group").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_sync_group SITE notify_master: a group has no scripts here").Kind);
+
+        var notify = config.FindVrrp("web4")!.Notify;
+        Assert.Equal(["/etc/keepalived/notify.sh", "site-a"], notify.Any);
+        Assert.Equal(["/etc/keepalived/master.sh"], notify.Master);
+        Assert.Empty(notify.Fault);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "notify_fault \"/bin/sh -c 'echo fault'\"").Kind);
+        Assert.Equal((3, 3), (import.InstancesFound, import.InstancesCarried));
     }
 
     [Fact]

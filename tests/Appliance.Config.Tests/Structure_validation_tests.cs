@@ -24,7 +24,7 @@ public sealed class Structure_validation_tests
     [InlineData("[vrrp:web:trak]", "unknown section: did you mean [vrrp:web:track]?")]
     [InlineData("[systen]", "unknown section: did you mean [system]?")]
     [InlineData("[interfaces:eth1]", "unknown section: did you mean [interface:eth1]?")]
-    [InlineData("[firewall]", "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [nginx], [hooks], [log], [metrics]")]
+    [InlineData("[firewall]", "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics]")]
     [InlineData("[vrrp]", "missing instance name: write [vrrp:NAME], e.g. [vrrp:web]")]
     [InlineData("[interface]", "missing interface name: write [interface:NAME], e.g. [interface:eth0]")]
     [InlineData("[nginx:main]", "[nginx] takes no name: write [nginx]")]
@@ -56,7 +56,7 @@ public sealed class Structure_validation_tests
     [InlineData("state", "unknown key: there is no start state: every instance starts as backup and the priorities elect the master")]
     [InlineData("auth_pass", "unknown key: VRRP authentication does not exist in VRRPv3 and is not supported")]
     [InlineData("hostname", "unknown key: hostname belongs in [system], not [vrrp:NAME]")]
-    [InlineData("frobnicate", "unknown key: [vrrp:NAME] knows interface, vrid, priority, version, advert_interval, virtual_ip, preempt, preempt_delay, accept, unicast_peer, unicast_source, virtual_mac, announce_count, announce_interval, garp_refresh, v3_checksum_as_v2")]
+    [InlineData("frobnicate", "unknown key: [vrrp:NAME] knows interface, vrid, priority, version, advert_interval, virtual_ip, preempt, preempt_delay, accept, unicast_peer, unicast_source, virtual_mac, announce_count, announce_interval, garp_refresh, v3_checksum_as_v2, notify, notify_master, notify_backup, notify_fault, notify_stop")]
     public void Unknown_keys_say_what_was_probably_meant(string key, string message)
     {
         var error = Ini.Single(Ini.Load(Ini.Base.Replace("priority = 150", key + " = 150")), "unknown key");

@@ -75,6 +75,10 @@ public sealed class LabBox
         return Nginx;
     }
 
+    /// <summary>Starts a health-check backend on the box's address (see <see cref="NginxSite.WriteBackend"/>).</summary>
+    public LabProcess StartBackend(int port) =>
+        Track(LabProcess.Start($"{Name}/backend-{port}", Namespace, Log($"backend-{port}"), NginxSite.Binary, ["-c", NginxSite.WriteBackend(this, port)]));
+
     public LabProcess StartKeepalived(string configuration)
     {
         var path = System.IO.Path.Combine(Directory, "keepalived.conf");

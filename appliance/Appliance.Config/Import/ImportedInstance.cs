@@ -48,6 +48,9 @@ internal sealed class ImportedInstance
     /// <summary>keepalived's garp_master_refresh; null or zero: off.</summary>
     public TimeSpan? GarpRefresh { get; set; }
 
+    /// <summary>notify, notify_master, ... as written for appliance.ini (a program and its arguments), by key.</summary>
+    public Dictionary<string, string> Notify { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Object name to weight; null weight: fault.</summary>
     public List<(string Object, int? Weight)> Track { get; } = [];
 }

@@ -20,5 +20,20 @@ internal sealed class KeepalivedGlobals
 
     public Dictionary<string, CheckScript> Scripts { get; } = new(StringComparer.Ordinal);
 
-    public sealed record CheckScript(string Name, string Command, int? Weight, int Line, NginxCheck.Verdict Verdict);
+    /// <summary>A vrrp_script (or vrrp_track_process: Process), with its timing for a [check:NAME] of type exec.</summary>
+    public sealed record CheckScript(string Name, string Command, int? Weight, int Line, NginxCheck.Verdict Verdict)
+    {
+        public bool Process { get; init; }
+
+        public TimeSpan? Interval { get; init; }
+
+        public TimeSpan? Timeout { get; init; }
+
+        public int? Rise { get; init; }
+
+        public int? Fall { get; init; }
+    }
+
+    /// <summary>vrrp_scripts some instance tracks, by their [check:NAME] name.</summary>
+    public Dictionary<string, CheckScript> Checks { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

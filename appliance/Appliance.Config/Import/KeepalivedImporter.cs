@@ -15,6 +15,7 @@ public static class KeepalivedImporter
         var instances = new List<ImportedInstance>();
         var globals = new KeepalivedGlobals();
         var found = 0;
+        var groups = new List<(string Name, List<string> Members, int Line)>();
         var complete = true;
         try
         {
@@ -39,6 +40,8 @@ public static class KeepalivedImporter
                     instances.Add(instance);
                 }
             }
+
+            groups = KeepalivedChecks.SyncGroups(tree, instances, notes);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -56,7 +59,7 @@ public static class KeepalivedImporter
         }
 
         notes = [.. notes.OrderBy(n => n.Line ?? int.MaxValue)];
-        var ini = KeepalivedIniWriter.Render(instances, globals, notes);
+        var ini = KeepalivedIniWriter.Render(instances, globals, notes, groups);
         var check = ApplianceConfigLoader.Load(ini);
         foreach (var error in check.Errors)
         {
@@ -65,7 +68,7 @@ public static class KeepalivedImporter
 
         if (check.HasErrors)
         {
-            ini = KeepalivedIniWriter.Render(instances, globals, notes);
+            ini = KeepalivedIniWriter.Render(instances, globals, notes, groups);
         }
 
         return new KeepalivedImport(ini, notes, found, instances.Count, complete && !check.HasErrors);

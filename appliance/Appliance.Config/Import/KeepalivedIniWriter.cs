@@ -6,7 +6,7 @@ namespace Appliance.Config;
 /// <summary>Writes the translated instances as appliance.ini, headed by the import notes as comments.</summary>
 internal static class KeepalivedIniWriter
 {
-    public static string Render(List<ImportedInstance> instances, KeepalivedGlobals globals, List<ImportNote> notes)
+    public static string Render(List<ImportedInstance> instances, KeepalivedGlobals globals, List<ImportNote> notes, List<(string Name, List<string> Members, int Line)> groups)
     {
         var ini = new StringBuilder();
         ini.Append("; appliance.ini imported from keepalived.conf by `appliance import-keepalived`.\n");
@@ -29,7 +29,7 @@ internal static class KeepalivedIniWriter
         }
 
         var interfaces = instances.Select(i => i.Interface)
-            .Concat(instances.SelectMany(i => i.Track.Select(t => t.Object)).Where(o => o != TrackSpec.Nginx))
+            .Concat(instances.SelectMany(i => i.Track.Select(t => t.Object)).Where(o => o != TrackSpec.Nginx && !globals.Checks.ContainsKey(o)))
             .Distinct(StringComparer.Ordinal);
         foreach (var name in interfaces)
         {
@@ -88,6 +88,11 @@ internal static class KeepalivedIniWriter
                 ini.Append($"garp_refresh = {Durations.Format(refresh)}\n");
             }
 
+            foreach (var (key, program) in i.Notify.OrderBy(n => n.Key, StringComparer.Ordinal))
+            {
+                ini.Append(key).Append(" = ").Append(program).Append('\n');
+            }
+
             if (i.Track.Count > 0)
             {
                 ini.Append($"\n[vrrp:{i.Name}:track]\n");
@@ -96,6 +101,12 @@ internal static class KeepalivedIniWriter
                     ini.Append(name).Append(" = ").Append(weight is { } w ? w.ToString(CultureInfo.InvariantCulture) : "fault").Append('\n');
                 }
             }
+        }
+
+        KeepalivedChecks.Render(ini, globals);
+        foreach (var (name, members, line) in groups)
+        {
+            ini.Append($"\n; from vrrp_sync_group (line {line})\n[group:{name}]\ninstances = {string.Join(", ", members)}\n");
         }
 
         return ini.ToString();

@@ -145,9 +145,11 @@ internal sealed partial class KeepalivedInstanceReader
             case "authentication":
                 Note(node.Line, ImportNoteKind.NotCarriedOver, "authentication: VRRP authentication is not supported (RFC 9568 has none). A keepalived peer that still uses it will reject this box's advertisements and both become master: remove authentication on the peer too");
                 break;
-            case "notify_master" or "notify_backup" or "notify_fault" or "notify_stop" or "notify" or "notify_master_rx_lower_pri":
-                var hook = keyword switch { "notify_master" => "on_master", "notify_backup" => "on_backup", "notify_fault" => "on_fault", _ => "on_master/on_backup/on_fault" };
-                Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node.Keyword} {string.Join(' ', node.Args)}: use [hooks] {hook}; hooks get APPLIANCE_INSTANCE, APPLIANCE_STATE and APPLIANCE_PREVIOUS_STATE in the environment instead of keepalived's arguments");
+            case "notify_master" or "notify_backup" or "notify_fault" or "notify_stop" or "notify":
+                Notify(instance, node, keyword);
+                break;
+            case "notify_master_rx_lower_pri":
+                Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node.Keyword}: no equivalent (a master that hears a lower priority announces again on its own): not carried over");
                 break;
             case "smtp_alert":
                 Note(node.Line, ImportNoteKind.NotCarriedOver, "smtp_alert: e-mail alerts are not supported; use [hooks] or [log] remote");

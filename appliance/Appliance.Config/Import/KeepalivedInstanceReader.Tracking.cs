@@ -19,7 +19,11 @@ internal sealed partial class KeepalivedInstanceReader
 
         if (script.Verdict == NginxCheck.Verdict.NotNginx)
         {
-            Note(entry.Line, ImportNoteKind.NotCarriedOver, $"track_script {name} (\"{script.Command}\"): the appliance runs no check scripts; it tracks nginx and interfaces. Not carried over");
+            if (KeepalivedChecks.CheckName(script, _globals, _notes) is { } check)
+            {
+                AddTrack(instance, check, Weight(entry) ?? script.Weight, entry.Line, $"track_script {name}");
+            }
+
             return;
         }
 
@@ -80,6 +84,26 @@ internal sealed partial class KeepalivedInstanceReader
         Note(entry.Line, ImportNoteKind.NotCarriedOver, $"{entry}: 'reverse' weights (down raises, up lowers) have no equivalent: not carried over");
         return true;
     }
+    /// <summary>keepalived's notify programs map one to one; a line that needs a shell, or names a user, does not.</summary>
+    private void Notify(ImportedInstance instance, KeepalivedNode node, string keyword)
+    {
+        var program = node.Arg(0) ?? "";
+        var findings = new Findings(new SourceMap());
+        if (node.Args.Count > 1)
+        {
+            Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node}: running as another user ({string.Join(' ', node.Args.Skip(1))}) is not supported: not carried over");
+        }
+        else if (string.IsNullOrWhiteSpace(program) || ProgramLine.Parse(new SectionReader(findings, "vrrp"), keyword, program.Trim()) is null)
+        {
+            var why = findings.Sorted().FirstOrDefault()?.Message ?? "empty";
+            Note(node.Line, ImportNoteKind.NotCarriedOver, $"{keyword} \"{program}\": {why}. Not carried over");
+        }
+        else
+        {
+            instance.Notify[keyword] = program.Trim();
+        }
+    }
+
     private static int? Weight(KeepalivedNode entry)
     {
         var at = entry.Args.ToList().FindIndex(a => string.Equals(a, "weight", StringComparison.OrdinalIgnoreCase));

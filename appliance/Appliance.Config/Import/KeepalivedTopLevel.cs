@@ -39,10 +39,10 @@ internal static class KeepalivedTopLevel
                 var weight = node.First("weight")?.Arg(0);
                 var nginx = process.Contains("nginx", StringComparison.OrdinalIgnoreCase);
                 globals.Scripts[node.Arg(0) ?? ""] = new KeepalivedGlobals.CheckScript(node.Arg(0) ?? "", "process " + process,
-                    Values.TryInt(weight ?? "", out var w) ? w : null, node.Line, nginx ? NginxCheck.Verdict.Nginx : NginxCheck.Verdict.NotNginx);
+                    Values.TryInt(weight ?? "", out var w) ? w : null, node.Line, nginx ? NginxCheck.Verdict.Nginx : NginxCheck.Verdict.NotNginx) { Process = true };
                 break;
             case "vrrp_sync_group":
-                Note(ImportNoteKind.NotCarriedOver, $"vrrp_sync_group {node.Arg(0)}: instances run independently here; to move them together, give them the same tracked objects");
+                // Read after the instances (KeepalivedSyncGroups): its members are named by them.
                 break;
             case "virtual_server" or "virtual_server_group" or "real_server":
                 Note(ImportNoteKind.NotCarriedOver, $"{node}: LVS load balancing is not part of the appliance (nginx does the balancing): not carried over");
@@ -129,10 +129,17 @@ internal static class KeepalivedTopLevel
         var command = string.Join(' ', new[] { script.Arg(0) ?? "" }.Concat(script.Args.Skip(1)));
         var weight = node.First("weight");
         int? w = weight is not null && Values.TryInt(weight.Arg(0) ?? "", out var parsed) ? parsed : null;
-        globals.Scripts[name] = new KeepalivedGlobals.CheckScript(name, command, w, node.Line, NginxCheck.Classify(name, command));
+        int? Count(string keyword) => node.First(keyword) is { } n && Values.TryInt(n.Arg(0) ?? "", out var c) ? c : null;
+        globals.Scripts[name] = new KeepalivedGlobals.CheckScript(name, command, w, node.Line, NginxCheck.Classify(name, command))
+        {
+            Interval = Seconds(node.First("interval")?.Arg(0)),
+            Timeout = Seconds(node.First("timeout")?.Arg(0)),
+            Rise = Count("rise"),
+            Fall = Count("fall"),
+        };
     }
 
-    private static TimeSpan? Seconds(string? text) =>
+    internal static TimeSpan? Seconds(string? text) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && s < 100_000
             ? TimeSpan.FromMilliseconds((long)(s * 1000m))
             : null;

@@ -38,6 +38,9 @@ public static class ApplianceConfigLoader
 
         var interfaces = new List<InterfaceOptions>();
         var instanceNames = new List<string>();
+        var checks = new List<CheckOptions>();
+        var checkNames = new List<string>();
+        var groupNames = new List<string>();
         foreach (var section in map.Sections)
         {
             SectionName.TryClassify(section, out var kind, out var name);
@@ -45,24 +48,39 @@ public static class ApplianceConfigLoader
             {
                 interfaces.Add(InterfaceSection.Read(name!, raw.Interface.GetValueOrDefault(name!) ?? new RawInterface(), findings, environment));
             }
+            else if (kind == SectionKind.Check)
+            {
+                checkNames.Add(name!);
+                if (CheckSection.Read(name!, raw.Check.GetValueOrDefault(name!) ?? new RawCheck(), findings) is { } check)
+                {
+                    checks.Add(check);
+                }
+            }
+            else if (kind == SectionKind.Group)
+            {
+                groupNames.Add(name!);
+            }
             else if (kind is SectionKind.Vrrp or SectionKind.VrrpTrack && !instanceNames.Contains(name!, StringComparer.OrdinalIgnoreCase))
             {
                 instanceNames.Add(name!);
             }
         }
 
+        CheckCrossChecks.Names(checkNames, interfaces, environment, findings);
         var instances = new List<VrrpInstanceOptions>();
         foreach (var name in instanceNames)
         {
             var rawVrrp = raw.Vrrp.GetValueOrDefault(name) ?? new RawVrrp();
             raw.Vrrp[name] = rawVrrp;
-            if (VrrpSection.Read(name, rawVrrp, findings, interfaces, environment, nginx.Enabled) is { } instance)
+            if (VrrpSection.Read(name, rawVrrp, findings, interfaces, environment, nginx.Enabled, checkNames) is { } instance)
             {
                 instances.Add(instance);
             }
         }
 
         VrrpCrossChecks.Run(instances, interfaces, nginx, raw, findings);
+        var groups = GroupSection.Read(groupNames, raw.Group, instances, instanceNames, findings);
+        instances = instances.Select(i => groups.FirstOrDefault(g => g.Instances.Contains(i.Name, StringComparer.OrdinalIgnoreCase)) is { } g ? i with { SyncGroup = g.Name } : i).ToList();
         if (instanceNames.Count == 0)
         {
             findings.Warning("", null, null, "no [vrrp:NAME] section: this box holds no virtual address");
@@ -77,6 +95,8 @@ public static class ApplianceConfigLoader
             Hooks = hooks,
             Log = log,
             Metrics = metrics,
+            Checks = checks,
+            Groups = groups,
         };
     }
 }

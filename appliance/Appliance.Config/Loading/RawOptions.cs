@@ -21,6 +21,9 @@ internal sealed class RawConfig
     public RawLog Log { get; set; } = new();
 
     public RawMetrics Metrics { get; set; } = new();
+    public Dictionary<string, RawCheck> Check { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, RawGroup> Group { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 internal sealed class RawSystem
@@ -108,6 +111,20 @@ internal sealed class RawVrrp
     [ConfigurationKeyName("v3_checksum_as_v2")]
     public string? V3ChecksumAsV2 { get; set; }
 
+    public string? Notify { get; set; }
+
+    [ConfigurationKeyName("notify_master")]
+    public string? NotifyMaster { get; set; }
+
+    [ConfigurationKeyName("notify_backup")]
+    public string? NotifyBackup { get; set; }
+
+    [ConfigurationKeyName("notify_fault")]
+    public string? NotifyFault { get; set; }
+
+    [ConfigurationKeyName("notify_stop")]
+    public string? NotifyStop { get; set; }
+
     public Dictionary<string, string?> Track { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
@@ -185,4 +202,24 @@ internal sealed class RawLog
 internal sealed class RawMetrics
 {
     public string? Listen { get; set; }
+}
+
+internal sealed class RawCheck
+{
+    public string? Type { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? Interval { get; set; }
+
+    public string? Timeout { get; set; }
+
+    public string? Rise { get; set; }
+
+    public string? Fall { get; set; }
+}
+
+internal sealed class RawGroup
+{
+    public string? Instances { get; set; }
 }

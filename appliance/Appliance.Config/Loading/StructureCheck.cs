@@ -100,7 +100,7 @@ internal static class StructureCheck
         {
             if (Names.TrackObjectProblem(key) is { } problem)
             {
-                findings.AddAt(ConfigSeverity.Error, section, key, line.Value, $"not a trackable object: {problem}; track nginx or an interface", number);
+                findings.AddAt(ConfigSeverity.Error, section, key, line.Value, $"not a trackable object: {problem}; track nginx, an interface or a [check:NAME]", number);
                 return false;
             }
         }

@@ -19,7 +19,7 @@ internal static class UnknownKey
         ["auth_type"] = "VRRP authentication does not exist in VRRPv3 and is not supported",
         ["auth_pass"] = "VRRP authentication does not exist in VRRPv3 and is not supported",
         ["track_interface"] = "tracked objects go in the [vrrp:NAME:track] section: eth1 = -20",
-        ["track_script"] = "tracked objects go in the [vrrp:NAME:track] section: nginx = fault",
+        ["track_script"] = "tracked objects go in the [vrrp:NAME:track] section: a [check:NAME] is tracked as NAME = -30 or NAME = fault",
         ["track"] = "tracked objects go in the [vrrp:NAME:track] section: nginx = fault",
     };
 
@@ -29,6 +29,13 @@ internal static class UnknownKey
         if (kind == SectionKind.Vrrp && KeepalivedNames.TryGetValue(key, out var hint))
         {
             return $"unknown key: {hint}";
+        }
+
+        if (kind == SectionKind.Check && key.ToLowerInvariant() is "weight" or "script")
+        {
+            return key.Equals("weight", StringComparison.OrdinalIgnoreCase)
+                ? "unknown key: the weight is set where the check is tracked, in [vrrp:NAME:track]: CHECK = -30 (or CHECK = fault)"
+                : "unknown key: keepalived's script is target here, with type = exec";
         }
 
         if (Suggestions.Nearest(key, known) is { } nearest)

@@ -19,10 +19,16 @@ public sealed record ApplianceConfig
     public LogOptions Log { get; init; } = new();
 
     public MetricsOptions Metrics { get; init; } = new();
+    public IReadOnlyList<CheckOptions> Checks { get; init => field = EquatableList.From(value); } = EquatableList<CheckOptions>.Empty;
+
+    public IReadOnlyList<SyncGroupOptions> Groups { get; init => field = EquatableList.From(value); } = EquatableList<SyncGroupOptions>.Empty;
 
     public InterfaceOptions? FindInterface(string name) =>
         Interfaces.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 
     public VrrpInstanceOptions? FindVrrp(string name) =>
         Vrrp.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public CheckOptions? FindCheck(string name) =>
+        Checks.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -50,6 +50,12 @@ public sealed record VrrpInstanceOptions
 
     public IReadOnlyList<TrackSpec> Track { get; init => field = EquatableList.From(value); } = EquatableList<TrackSpec>.Empty;
 
+    /// <summary>keepalived's notify scripts: a program and its arguments each, empty for none.</summary>
+    public NotifyPrograms Notify { get; init; } = new();
+
+    /// <summary>The <c>[group:NAME]</c> this instance belongs to, or null.</summary>
+    public string? SyncGroup { get; init; }
+
     /// <summary>
     /// keepalived's switch of the same name: compute the VRRPv3 IPv4 checksum without the pseudo-header, as some
     /// router vendors do.
@@ -63,4 +69,21 @@ public sealed record VrrpInstanceOptions
     public bool AddressOwner { get; init; }
 
     public bool IsUnicast => UnicastPeers.Count > 0;
+}
+
+/// <summary>
+/// keepalived's notify convention: <see cref="Any"/> gets INSTANCE NAME STATE PRIORITY appended; the per-state
+/// programs run with only their own arguments.
+/// </summary>
+public sealed record NotifyPrograms
+{
+    public IReadOnlyList<string> Any { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
+
+    public IReadOnlyList<string> Master { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
+
+    public IReadOnlyList<string> Backup { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
+
+    public IReadOnlyList<string> Fault { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
+
+    public IReadOnlyList<string> Stop { get; init => field = EquatableList.From(value); } = EquatableList<string>.Empty;
 }

@@ -16,6 +16,8 @@ public static class ConfigSchema
         SectionKind.Hooks => "hooks",
         SectionKind.Log => "log",
         SectionKind.Metrics => "metrics",
+        SectionKind.Check => "check",
+        SectionKind.Group => "group",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -25,6 +27,8 @@ public static class ConfigSchema
         SectionKind.Interface => "[interface:NAME]",
         SectionKind.Vrrp => "[vrrp:NAME]",
         SectionKind.VrrpTrack => "[vrrp:NAME:track]",
+        SectionKind.Check => "[check:NAME]",
+        SectionKind.Group => "[group:NAME]",
         _ => "[" + SectionWord(kind) + "]",
     };
 
@@ -43,7 +47,7 @@ public static class ConfigSchema
     private static ConfigKeyInfo[] BuildKeys()
     {
         const SectionKind S = SectionKind.System, I = SectionKind.Interface, V = SectionKind.Vrrp;
-        const SectionKind N = SectionKind.Nginx, H = SectionKind.Hooks, L = SectionKind.Log;
+        const SectionKind N = SectionKind.Nginx, H = SectionKind.Hooks, L = SectionKind.Log, C = SectionKind.Check, G = SectionKind.Group;
         return
         [
             new(S, "hostname", "appliance", "RFC 1123 label: 1-63 letters, digits, '-', not starting or ending with '-'",
@@ -116,6 +120,16 @@ public static class ConfigSchema
                 "its entry learns it back without waiting for a transition. 0s: only on becoming master.", ApplyMode.Live),
             new(V, "v3_checksum_as_v2", "false", "boolean; only meaningful for version 3 over IPv4",
                 "Compute the VRRPv3 IPv4 checksum without the pseudo-header, as some router vendors do (keepalived's switch of the same name).", ApplyMode.RestartsInstance),
+            new(V, "notify", "", "empty or an absolute program path and its arguments separated by spaces (run without a shell)",
+                "Run on every state change of this instance with keepalived's four arguments appended: INSTANCE, the name, the state (MASTER, BACKUP, FAULT, STOP) and the priority.", ApplyMode.Live),
+            new(V, "notify_master", "", "empty or an absolute program path and its arguments separated by spaces (run without a shell)",
+                "Run, with no arguments added, when this instance becomes master (keepalived's notify_master).", ApplyMode.Live),
+            new(V, "notify_backup", "", "empty or an absolute program path and its arguments separated by spaces (run without a shell)",
+                "Run, with no arguments added, when this instance becomes backup.", ApplyMode.Live),
+            new(V, "notify_fault", "", "empty or an absolute program path and its arguments separated by spaces (run without a shell)",
+                "Run, with no arguments added, when this instance enters fault.", ApplyMode.Live),
+            new(V, "notify_stop", "", "empty or an absolute program path and its arguments separated by spaces (run without a shell)",
+                "Run, with no arguments added, when this instance stops (shutdown, removal or restart of the instance).", ApplyMode.Live),
 
             new(N, "enabled", "true", "boolean",
                 "Whether the supervisor runs and watches nginx.", ApplyMode.RestartsNginx),
@@ -170,6 +184,22 @@ public static class ConfigSchema
 
             new(SectionKind.Metrics, "listen", "", "empty or ADDRESS:PORT (127.0.0.1:9165, [::1]:9165, 192.0.2.11:9165)",
                 "Where Prometheus scrapes /metrics (text format); empty: no endpoint. The figures of `appliance status --json`, for anyone who can reach the address.", ApplyMode.Live),
+
+            new(C, "type", "", "required; http, tcp or exec",
+                "What the check does: an HTTP GET that must answer 2xx or 3xx, a TCP connection that must be accepted, or a program that must exit 0.", ApplyMode.Live),
+            new(C, "target", "", "required; http: an http:// URL with an IP address (http://127.0.0.1:8080/health); tcp: ADDRESS:PORT ([2001:db8::5]:5432 for IPv6); exec: an absolute program path and its arguments separated by spaces (run without a shell: no quotes, pipes, redirections or variables)",
+                "What the check probes.", ApplyMode.Live),
+            new(C, "interval", "1s", "duration 10ms-3600s",
+                "Time between the starts of two probes.", ApplyMode.Live),
+            new(C, "timeout", "", "empty (half the interval) or duration 10ms-3600s, less than interval",
+                "How long one probe may take; a probe still running then fails (an exec check's process group is killed).", ApplyMode.Live),
+            new(C, "rise", "1", "1-100",
+                "Consecutive successes that bring a down check up.", ApplyMode.Live),
+            new(C, "fall", "1", "1-100",
+                "Consecutive failures that bring an up check down. A check starts up (as keepalived's scripts do), so a box does not lose priority before the first result.", ApplyMode.Live),
+
+            new(G, "instances", "", "required; 2-16 comma-separated [vrrp:NAME] instances, each in one group at most, tracking objects only with fault",
+                "Instances that move together (keepalived's vrrp_sync_group): while one of them is in fault for its own reason, every member is in fault.", ApplyMode.Live),
         ];
     }
 }

@@ -75,7 +75,11 @@ internal static class Names
             : "module names use letters, digits, '_' and '-' (no paths, no .ko)";
     }
 
-    /// <summary>A tracked object's name: nginx or an interface name.</summary>
+    /// <summary>A check's name: the syntax of instance names.</summary>
+    public static string? CheckNameProblem(string name) =>
+        InstanceNameProblem(name)?.Replace("instance names", "check names", StringComparison.Ordinal);
+
+    /// <summary>A tracked object's name: nginx, an interface name or a check name.</summary>
     public static string? TrackObjectProblem(string name) =>
-        string.Equals(name, TrackSpec.Nginx, StringComparison.OrdinalIgnoreCase) ? null : InterfaceNameProblem(name);
+        string.Equals(name, TrackSpec.Nginx, StringComparison.OrdinalIgnoreCase) || InterfaceNameProblem(name) is null ? null : CheckNameProblem(name);
 }

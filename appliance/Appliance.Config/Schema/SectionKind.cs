@@ -11,6 +11,8 @@ public enum SectionKind
     Hooks,
     Log,
     Metrics,
+    Check,
+    Group,
 }
 
 /// <summary>What it takes for a changed key to take effect on a running box.</summary>

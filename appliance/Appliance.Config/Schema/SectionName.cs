@@ -3,7 +3,7 @@ namespace Appliance.Config;
 /// <summary>Classifies section paths (<c>vrrp:web:track</c>) and says precisely what is wrong with one that is not known.</summary>
 internal static class SectionName
 {
-    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log", "metrics"];
+    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log", "metrics", "check", "group"];
 
     public static bool TryClassify(string path, out SectionKind kind, out string? name) =>
         Diagnose(path, out kind, out name) is null;
@@ -73,11 +73,25 @@ internal static class SectionName
                 return parts.Length == 3 && Suggestions.Nearest(parts[2], ["track"]) is not null
                     ? $"unknown section: did you mean [vrrp:{name}:track]?"
                     : $"unknown section: an instance has [vrrp:{name}] and [vrrp:{name}:track]";
+            case "check" or "group":
+                kind = word == "check" ? SectionKind.Check : SectionKind.Group;
+                if (parts.Length == 1 || parts[1].Length == 0)
+                {
+                    return $"missing {word} name: write [{word}:NAME], e.g. [{word}:{(word == "check" ? "backend" : "site")}]";
+                }
+
+                if (parts.Length > 2)
+                {
+                    return $"unknown section: a {word} section is [{word}:NAME] (':' cannot be part of a {word} name)";
+                }
+
+                name = parts[1];
+                return Names.CheckNameProblem(name) is { } bad ? $"bad {word} name '{name}': {bad.Replace("check names", word + " names", StringComparison.Ordinal)}" : null;
             default:
                 var nearest = Suggestions.Nearest(parts[0], Words);
                 if (nearest is null)
                 {
-                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [nginx], [hooks], [log], [metrics]";
+                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics]";
                 }
 
                 parts[0] = nearest;

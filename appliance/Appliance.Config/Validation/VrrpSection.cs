@@ -8,7 +8,7 @@ internal static class VrrpSection
 {
     private const string PriorityRange = "1-254 (255 only for the address owner)";
 
-    public static VrrpInstanceOptions? Read(string name, RawVrrp raw, Findings findings, IReadOnlyList<InterfaceOptions> interfaces, ConfigEnvironment environment, bool nginxEnabled)
+    public static VrrpInstanceOptions? Read(string name, RawVrrp raw, Findings findings, IReadOnlyList<InterfaceOptions> interfaces, ConfigEnvironment environment, bool nginxEnabled, IReadOnlyList<string> checks)
     {
         var section = "vrrp:" + name;
         var r = new SectionReader(findings, section);
@@ -33,10 +33,18 @@ internal static class VrrpSection
         var announceInterval = r.Duration("announce_interval", raw.AnnounceInterval, d.AnnounceInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
         var garpRefresh = r.Duration("garp_refresh", raw.GarpRefresh, d.GarpRefresh, TimeSpan.Zero, TimeSpan.FromHours(24));
         var checksumAsV2 = r.Bool("v3_checksum_as_v2", raw.V3ChecksumAsV2, d.V3ChecksumAsV2);
+        var notify = new NotifyPrograms
+        {
+            Any = Program(r, "notify", raw.Notify),
+            Master = Program(r, "notify_master", raw.NotifyMaster),
+            Backup = Program(r, "notify_backup", raw.NotifyBackup),
+            Fault = Program(r, "notify_fault", raw.NotifyFault),
+            Stop = Program(r, "notify_stop", raw.NotifyStop),
+        };
         var own = declared?.Addresses ?? [];
         var peers = UnicastPeers(r, raw.UnicastPeer, family, vips.Count > 0, interfaces);
         var source = UnicastSource(r, raw.UnicastSource, family, vips.Count > 0, own, declared, peers.Count > 0);
-        var track = VrrpTrackSection.Read(findings, section + ":track", raw.Track, interfaces, environment, nginxEnabled);
+        var track = VrrpTrackSection.Read(findings, section + ":track", raw.Track, interfaces, environment, nginxEnabled, checks);
         var owner = Ownership(r, raw, priority, vips, declared);
 
         if (!preempt && raw.PreemptDelay is not null && preemptDelay > TimeSpan.Zero)
@@ -78,6 +86,7 @@ internal static class VrrpSection
             PreemptDelay = preemptDelay,
             Accept = accept,
             UnicastPeers = peers,
+            Notify = notify,
             UnicastSource = source,
             VirtualMac = virtualMac,
             AnnounceCount = announceCount,
@@ -302,4 +311,7 @@ internal static class VrrpSection
         return owner;
     }
 
+
+    private static List<string> Program(SectionReader r, string key, string? raw) =>
+        string.IsNullOrWhiteSpace(raw) ? [] : ProgramLine.Parse(r, key, raw.Trim()) ?? [];
 }

@@ -1,9 +1,9 @@
 namespace Appliance.Config;
 
-/// <summary>A <c>[vrrp:NAME:track]</c> section: nginx or interfaces, each fault or a weight applied while down.</summary>
+/// <summary>A <c>[vrrp:NAME:track]</c> section: nginx, checks or interfaces, each fault or a weight applied while down.</summary>
 internal static class VrrpTrackSection
 {
-    public static List<TrackSpec> Read(Findings findings, string section, Dictionary<string, string?> raw, IReadOnlyList<InterfaceOptions> interfaces, ConfigEnvironment environment, bool nginxEnabled)
+    public static List<TrackSpec> Read(Findings findings, string section, Dictionary<string, string?> raw, IReadOnlyList<InterfaceOptions> interfaces, ConfigEnvironment environment, bool nginxEnabled, IReadOnlyList<string> checks)
     {
         var track = new List<TrackSpec>();
         var r = new SectionReader(findings, section);
@@ -27,16 +27,23 @@ internal static class VrrpTrackSection
                 continue;
             }
 
-            var unknown = !interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true;
-            if (unknown && environment.LinksMayAppear)
+            // A [check:NAME] section, even one with errors of its own: those are reported there.
+            if (checks.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase)) is { } check)
+            {
+                track.Add(spec with { ObjectName = check });
+                continue;
+            }
+
+            var unknown = Names.InterfaceNameProblem(name) is not null || !interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true;
+            if (unknown && environment.LinksMayAppear && Names.InterfaceNameProblem(name) is null)
             {
                 r.Warning(name, value, $"tracked interface {name} does not exist yet: it counts as down until it appears");
             }
             else if (unknown)
             {
-                var nearest = Suggestions.NearestInterface(name, interfaces.Select(i => i.Name).Concat(environment.KnownInterfaces ?? []).Append(TrackSpec.Nginx));
-                var known = environment.KnownInterfaces is null ? $"no [interface:{name}] section" : "neither an [interface:NAME] section nor a link of this box";
-                r.Error(name, value, $"unknown tracked object: {name} is {known}; track nginx or an interface" + (nearest is null ? "" : $" (did you mean '{nearest}'?)"));
+                var nearest = Suggestions.NearestInterface(name, interfaces.Select(i => i.Name).Concat(environment.KnownInterfaces ?? []).Append(TrackSpec.Nginx).Concat(checks));
+                var known = environment.KnownInterfaces is null ? $"no [check:{name}] or [interface:{name}] section" : "neither a [check:NAME] section, an [interface:NAME] section nor a link of this box";
+                r.Error(name, value, $"unknown tracked object: {name} is {known}; track nginx, a [check:NAME] or an interface" + (nearest is null ? "" : $" (did you mean '{nearest}'?)"));
                 continue;
             }
 

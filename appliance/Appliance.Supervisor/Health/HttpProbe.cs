@@ -33,8 +33,7 @@ public sealed class HttpProbe
         Endpoint = new IPEndPoint(address, url.Port);
         Timeout = timeout;
         ReadBody = readBody;
-        _request = Encoding.ASCII.GetBytes(
-            $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nUser-Agent: appliance-probe\r\nConnection: close\r\n\r\n");
+        _request = RequestFor(url);
     }
 
     public Uri Url { get; }
@@ -100,7 +99,14 @@ public sealed class HttpProbe
         }
     }
 
-    internal ProbeResult Parse(ReadOnlySpan<byte> response)
+    /// <summary>The GET a probe of <paramref name="url"/> sends, closing the connection after the answer.</summary>
+    internal static byte[] RequestFor(Uri url) => Encoding.ASCII.GetBytes(
+        $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nUser-Agent: appliance-probe\r\nConnection: close\r\n\r\n");
+
+    internal ProbeResult Parse(ReadOnlySpan<byte> response) => Parse(response, ReadBody);
+
+    /// <summary>Reads the status line (and the first body line when asked) of what arrived so far.</summary>
+    internal static ProbeResult Parse(ReadOnlySpan<byte> response, bool readBody)
     {
         // "HTTP/1.1 200 OK\r\n"
         var lineEnd = response.IndexOf("\r\n"u8);
@@ -111,7 +117,7 @@ public sealed class HttpProbe
         }
 
         string? body = null;
-        if (ReadBody)
+        if (readBody)
         {
             var headersEnd = response.IndexOf("\r\n\r\n"u8);
             if (headersEnd >= 0)

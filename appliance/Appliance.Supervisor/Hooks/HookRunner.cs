@@ -8,10 +8,12 @@ using Serilog;
 namespace Appliance.Supervisor.Hooks;
 
 /// <summary>
-/// Runs <c>[hooks]</c> commands on state changes, through <c>/bin/sh -c</c>, with APPLIANCE_INSTANCE,
-/// APPLIANCE_STATE, APPLIANCE_PREVIOUS_STATE, APPLIANCE_VRID and APPLIANCE_REASON in the environment. A hook never
-/// delays VRRP: it is spawned and watched from the event loop. Per instance, hooks run one after the other, in the
-/// order of the transitions, and each is killed (its whole process group) at the timeout.
+/// Runs <c>[hooks]</c> commands on state changes, through <c>/bin/sh -c</c>, and an instance's keepalived-style
+/// notify programs (<c>notify_master</c>, ..., then <c>notify</c> with INSTANCE NAME STATE PRIORITY appended) without a
+/// shell; all with APPLIANCE_INSTANCE, APPLIANCE_STATE, APPLIANCE_PREVIOUS_STATE, APPLIANCE_VRID and APPLIANCE_REASON
+/// in the environment. A hook never delays VRRP: it is spawned and watched from the event loop. Per instance, hooks
+/// run one after the other, in the order of the transitions, and each is killed (its whole process group) at the
+/// timeout; failures (an exit other than 0, a signal, the timeout) are counted for status.
 /// </summary>
 internal sealed class HookRunner
 {
@@ -38,14 +40,14 @@ internal sealed class HookRunner
 
     public long Dropped { get; private set; }
 
-    /// <summary>Hooks that could not start or ended with a failure (a non-zero exit, a signal, the timeout's kill).</summary>
+    /// <summary>Hooks that exited non-zero, died of a signal (the timeout's kill included) or could not start.</summary>
     public long Failed { get; private set; }
 
     public bool Idle => _running.Count == 0 && _queues.Values.All(q => q.Count == 0);
 
     public void Reconfigure(HooksOptions options) => _options = options;
 
-    public void OnTransition(string instance, byte vrid, VirtualRouterState from, VirtualRouterState to, string reason)
+    public void OnTransition(string instance, byte vrid, VirtualRouterState from, VirtualRouterState to, string reason, NotifyPrograms? notify = null, int priority = 0)
     {
         var command = to switch
         {
@@ -54,11 +56,41 @@ internal sealed class HookRunner
             VirtualRouterState.Fault => _options.OnFault,
             _ => null,
         };
-        if (string.IsNullOrWhiteSpace(command))
+        var environment = Environment(instance, vrid, StateName(from), StateName(to), reason);
+        if (!string.IsNullOrWhiteSpace(command))
+        {
+            Enqueue(instance, new PendingHook($"hook on_{StateName(to)} {instance}", Shell, ["-c", command], environment));
+        }
+
+        // keepalived's order: the state's own script, then the generic one with the four arguments.
+        var keepalivedState = to switch
+        {
+            VirtualRouterState.Master => "MASTER",
+            VirtualRouterState.Backup => "BACKUP",
+            VirtualRouterState.Fault => "FAULT",
+            VirtualRouterState.Initialize => "STOP",
+            _ => null,
+        };
+        if (notify is null || keepalivedState is null)
         {
             return;
         }
 
+        var own = keepalivedState switch { "MASTER" => notify.Master, "BACKUP" => notify.Backup, "FAULT" => notify.Fault, _ => notify.Stop };
+        if (own.Count > 0)
+        {
+            Enqueue(instance, new PendingHook($"notify_{keepalivedState.ToLowerInvariant()} {instance}", own[0], own.Skip(1).ToArray(), environment));
+        }
+
+        if (notify.Any.Count > 0)
+        {
+            var arguments = notify.Any.Skip(1).Concat(["INSTANCE", instance, keepalivedState, priority.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ToArray();
+            Enqueue(instance, new PendingHook($"notify {instance} {keepalivedState}", notify.Any[0], arguments, environment));
+        }
+    }
+
+    private void Enqueue(string instance, PendingHook hook)
+    {
         if (!_queues.TryGetValue(instance, out var queue))
         {
             _queues[instance] = queue = new Queue<PendingHook>();
@@ -72,9 +104,19 @@ internal sealed class HookRunner
             _log.Warning("hook queue of {Instance} is full; dropped the oldest waiting hook", instance);
         }
 
-        queue.Enqueue(new PendingHook(command, instance, vrid, StateName(from), StateName(to), reason));
+        queue.Enqueue(hook);
         RunNext(instance);
     }
+
+    private static Dictionary<string, string> Environment(string instance, byte vrid, string previous, string state, string reason) => new(StringComparer.Ordinal)
+    {
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["APPLIANCE_INSTANCE"] = instance,
+        ["APPLIANCE_VRID"] = vrid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["APPLIANCE_STATE"] = state,
+        ["APPLIANCE_PREVIOUS_STATE"] = previous,
+        ["APPLIANCE_REASON"] = reason,
+    };
 
     private void RunNext(string instance)
     {
@@ -83,21 +125,12 @@ internal sealed class HookRunner
             return;
         }
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["APPLIANCE_INSTANCE"] = hook.Instance,
-            ["APPLIANCE_VRID"] = hook.Vrid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["APPLIANCE_STATE"] = hook.State,
-            ["APPLIANCE_PREVIOUS_STATE"] = hook.Previous,
-            ["APPLIANCE_REASON"] = hook.Reason,
-        };
-        var label = $"hook on_{hook.State} {hook.Instance}";
+        var label = hook.Label;
         HostedChild child;
         try
         {
             child = _processes.Start(
-                new SpawnOptions { File = Shell, Arguments = ["-c", hook.Command], Environment = environment, NewProcessGroup = true },
+                new SpawnOptions { File = hook.File, Arguments = hook.Arguments, Environment = hook.Environment, NewProcessGroup = true, WorkingDirectory = "/" },
                 label,
                 (finished, exit) => OnHookExit(instance, label, finished, exit));
         }
@@ -144,7 +177,7 @@ internal sealed class HookRunner
 
     private static string StateName(VirtualRouterState state) => state.ToString().ToLowerInvariant();
 
-    private sealed record PendingHook(string Command, string Instance, byte Vrid, string Previous, string State, string Reason);
+    private sealed record PendingHook(string Label, string File, IReadOnlyList<string> Arguments, Dictionary<string, string> Environment);
 }
 
 internal static class Signals

@@ -26,6 +26,7 @@ internal static class RouterOptionsFactory
         AnnounceRefresh = options.GarpRefresh > TimeSpan.Zero ? options.GarpRefresh : null,
         Track = options.Track
             .Select(t => t.Action == TrackAction.Fault ? TrackedObject.FaultWhenDown(t.ObjectName) : TrackedObject.WeightWhenDown(t.ObjectName, t.Weight))
+            .Concat(options.SyncGroup is { } group ? [TrackedObject.FaultWhenDown(SyncGroupPolicy.ObjectName(group))] : [])
             .ToArray(),
     };
 

@@ -24,6 +24,7 @@ internal sealed class VrrpNode : IDisposable
     private readonly List<VrrpInstance> _instances = [];
     private readonly List<VrrpInstance> _retiring = [];
     private readonly Dictionary<string, bool> _objectStates = new(StringComparer.OrdinalIgnoreCase);
+    private SyncGroupPolicy _groups = new([]);
     private bool _disposed;
 
     public VrrpNode(EventLoop loop, RouteNetlinkSocket netlink, ApplianceConfig config, HookRunner hooks, ILogger log)
@@ -61,10 +62,13 @@ internal sealed class VrrpNode : IDisposable
     public void Start()
     {
         Interfaces.Reload(Netlink);
+        UseGroups(Config);
         foreach (var options in Config.Vrrp)
         {
             _instances.Add(Start(options));
         }
+
+        RefreshGroups();
     }
 
     /// <summary>The state of a tracked object other than an interface (nginx), set by its owner.</summary>
@@ -80,6 +84,8 @@ internal sealed class VrrpNode : IDisposable
         {
             instance.Handle(new RouterEvent.TrackedObjectChanged(name, up));
         }
+
+        RefreshGroups();
     }
 
     /// <summary>Objects with an owner (nginx) as the owner said; anything else is an interface.</summary>
@@ -124,8 +130,10 @@ internal sealed class VrrpNode : IDisposable
             Loop.Post(DisposeRetired);
         }
 
-        _hooks.OnTransition(instance.Name, instance.Options.Vrid, changed.From, changed.To, changed.Reason);
+        _hooks.OnTransition(instance.Name, instance.Options.Vrid, changed.From, changed.To, changed.Reason,
+            instance.Options.Notify, instance.Router?.EffectivePriority ?? instance.Options.Priority);
         Transition?.Invoke(instance, changed);
+        RefreshGroups();
     }
 
     /// <summary>
@@ -137,6 +145,7 @@ internal sealed class VrrpNode : IDisposable
     {
         var done = new List<string>();
         Config = config;
+        UseGroups(config);
         foreach (var instance in _instances.ToArray())
         {
             var next = config.FindVrrp(instance.Name);
@@ -170,6 +179,7 @@ internal sealed class VrrpNode : IDisposable
             done.Add($"vrrp {added.Name}: started");
         }
 
+        RefreshGroups();
         return done;
     }
 
@@ -244,6 +254,72 @@ internal sealed class VrrpNode : IDisposable
         _monitor.Dispose();
     }
 
+    /// <summary>
+    /// A new set of sync groups. A group seen for the first time starts up (its members elect) before any router
+    /// looks at it, and <see cref="RefreshGroups"/> takes it down at once if a member is in fault; a group that
+    /// stays keeps its object's state until then. Objects of groups that are gone are tracked by no router.
+    /// </summary>
+    private void UseGroups(ApplianceConfig config)
+    {
+        _groups = new SyncGroupPolicy(config.Groups.Select(g => (g.Name, g.Instances)));
+        foreach (var group in _groups.Groups)
+        {
+            _objectStates.TryAdd(SyncGroupPolicy.ObjectName(group), true);
+        }
+    }
+
+    /// <summary>Tells the sync groups every member's own health; a group whose object changed tells its members.</summary>
+    private void RefreshGroups()
+    {
+        foreach (var instance in _instances.Where(i => i.Options.SyncGroup is not null))
+        {
+            var (faulted, reason) = OwnFault(instance);
+            _groups.Handle(EventLoop.Now, new MemberHealth(instance.Name, faulted, reason));
+        }
+
+        while (_groups.TryDequeueAction(out var changed))
+        {
+            if (changed.Up)
+            {
+                _log.Information("sync group {Group} is up: {Reason}; its members elect again", changed.Group, changed.Reason);
+            }
+            else
+            {
+                _log.Warning("sync group {Group} is in fault: {Reason}; every member goes to fault", changed.Group, changed.Reason);
+            }
+
+        }
+
+        // Every group, not only those that changed: after a reload the policy is new, the routers' view is not.
+        foreach (var group in _groups.Groups.ToArray())
+        {
+            SetObjectState(SyncGroupPolicy.ObjectName(group), _groups.IsUp(group));
+        }
+    }
+
+    /// <summary>In fault for a reason of its own: not running, its link down, or an object it tracks as fault down.</summary>
+    private (bool Faulted, string Reason) OwnFault(VrrpInstance instance)
+    {
+        if (instance.Problem is { } problem)
+        {
+            return (true, problem);
+        }
+
+        if (instance.Router is null)
+        {
+            return (false, "starting");
+        }
+
+        if (!InterfaceUp(instance.Options.Interface))
+        {
+            return (true, $"interface {instance.Options.Interface} down");
+        }
+
+        var down = instance.Options.Track.FirstOrDefault(t => t.Action == TrackAction.Fault
+            && !(_objectStates.TryGetValue(t.ObjectName, out var up) ? up : InterfaceUp(t.ObjectName)));
+        return down is null ? (false, "healthy") : (true, $"tracked {down.ObjectName} down");
+    }
+
     /// <summary>A tracked interface is up when it exists with carrier; a missing one is down.</summary>
     private bool InterfaceUp(string name) => Interfaces.Find(name) is { } link && link.IsUp && link.HasCarrier;
 
@@ -275,6 +351,7 @@ internal sealed class VrrpNode : IDisposable
                 }
 
                 OnLink(change is LinkRemoved ? link with { Flags = 0 } : link);
+                RefreshGroups();
             }
             else if (change is AddressRemoved removed)
             {
