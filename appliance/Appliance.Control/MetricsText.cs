@@ -100,6 +100,25 @@ public static class MetricsText
             m.Sample("appliance_service_restarts_total", s.Restarts, ("service", s.Name));
         }
 
+        m.Family("appliance_service_output_lines_dropped_total", "counter", "Lines of the service's output dropped by the rate limit.");
+        foreach (var s in status.Services)
+        {
+            m.Sample("appliance_service_output_lines_dropped_total", s.OutputLinesDropped, ("service", s.Name));
+        }
+
+        m.Counter("appliance_child_output_lines_dropped_total", "Lines of every child's output dropped by the rate limit.", status.ChildOutputLinesDropped);
+
+        m.Family("appliance_check_up", "gauge", "1 while the health check is up.");
+        foreach (var c in status.Checks)
+        {
+            m.Sample("appliance_check_up", c.State == "up" ? 1 : 0, ("check", c.Name), ("type", c.Type));
+        }
+
+        PerCheck(m, status.Checks, "appliance_check_successes_total", "Probes that succeeded.", c => c.Successes);
+        PerCheck(m, status.Checks, "appliance_check_failures_total", "Probes that failed (timed out ones included).", c => c.Failures);
+        PerCheck(m, status.Checks, "appliance_check_timeouts_total", "Probes that ran past their timeout.", c => c.TimedOut);
+        PerCheck(m, status.Checks, "appliance_check_transitions_total", "Changes between up and down.", c => c.Transitions);
+
         if (status.Hooks is { } hooks)
         {
             m.Counter("appliance_hooks_started_total", "State-change hooks started.", hooks.Started);
@@ -129,6 +148,15 @@ public static class MetricsText
         foreach (var v in vrrp)
         {
             m.Sample(name, value(v), ("instance", v.Name));
+        }
+    }
+
+    private static void PerCheck(Writer m, IReadOnlyList<CheckStatus> checks, string name, string help, Func<CheckStatus, double> value)
+    {
+        m.Family(name, "counter", help);
+        foreach (var c in checks)
+        {
+            m.Sample(name, value(c), ("check", c.Name));
         }
     }
 

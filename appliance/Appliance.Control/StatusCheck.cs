@@ -37,6 +37,14 @@ public static class StatusCheck
             }
         }
 
+        foreach (var c in status.Checks)
+        {
+            if (c.State != "up")
+            {
+                problems.Add(c.LastResult is null ? $"check {c.Name} is {c.State}" : $"check {c.Name} is {c.State} ({c.LastResult})");
+            }
+        }
+
         if (problems.Count > 0)
         {
             return (false, $"NOT OK: {string.Join("; ", problems)}");
@@ -44,7 +52,8 @@ public static class StatusCheck
 
         var instances = status.Vrrp.Select(v => $"{v.Name} {v.State}");
         var services = status.Services.Where(s => s.State != "disabled").Select(s => $"{s.Name} healthy");
-        var summary = string.Join(", ", instances.Concat(services));
+        var checks = status.Checks.Select(c => $"check {c.Name} up");
+        var summary = string.Join(", ", instances.Concat(services).Concat(checks));
         return (true, summary.Length == 0 ? "OK: nothing configured" : $"OK: {summary}");
     }
 }

@@ -54,6 +54,16 @@ public sealed class StatusCheckTests
     }
 
     [Fact]
+    public void A_check_that_is_down_is_named_with_its_last_result()
+    {
+        var check = new CheckStatus { Name = "backend", Type = "http", Target = "http://127.0.0.1:8080/", State = "down", LastResult = "connection refused" };
+        var up = check with { State = "up", LastResult = "ok: status 200" };
+
+        Assert.Equal((false, "NOT OK: check backend is down (connection refused)"), StatusCheck.Evaluate(Report([Instance("web", "backup")], []) with { Checks = [check] }));
+        Assert.Equal((true, "OK: web backup, check backend up"), StatusCheck.Evaluate(Report([Instance("web", "backup")], []) with { Checks = [up] }));
+    }
+
+    [Fact]
     public void A_disabled_service_is_not_a_problem()
     {
         Assert.True(StatusCheck.Evaluate(Report([Instance("web", "backup")], [Nginx("disabled", false)])).Healthy);

@@ -33,6 +33,8 @@ public sealed class MetricsTextTests
             },
         ],
         Services = [new ServiceStatus { Name = "nginx", State = "running", Healthy = true, Restarts = 1 }],
+        Checks = [new CheckStatus { Name = "db", Type = "tcp", Target = "192.0.2.50:5432", State = "down", Failures = 3, TimedOut = 1 }],
+        ChildOutputLinesDropped = 12,
         Hooks = new HookCounters(5, 1, 0, 0),
         LogSinks = [new LogSinkStatus("console", 900, 3, 897, 0)],
     };
@@ -56,6 +58,10 @@ public sealed class MetricsTextTests
     [InlineData("appliance_service_up{service=\"nginx\"} 1")]
     [InlineData("appliance_service_restarts_total{service=\"nginx\"} 1")]
     [InlineData("appliance_hook_failures_total 1")]
+    [InlineData("appliance_check_up{check=\"db\",type=\"tcp\"} 0")]
+    [InlineData("appliance_check_failures_total{check=\"db\"} 3")]
+    [InlineData("appliance_check_timeouts_total{check=\"db\"} 1")]
+    [InlineData("appliance_child_output_lines_dropped_total 12")]
     [InlineData("appliance_log_lines_dropped_total{sink=\"console\"} 3")]
     public void Every_figure_of_the_status_is_a_sample(string line)
     {
