@@ -63,7 +63,7 @@ public static class FactoryDefaults
         binary = /usr/sbin/nginx
         config = /etc/nginx/nginx.conf
         health_url = http://127.0.0.1/
-        health_interval = 200ms
+        health_interval = 1s
         health_timeout = 150ms
         health_failures = 2
         restart_backoff_initial = 100ms

@@ -47,7 +47,7 @@ public sealed class Base_configuration_tests
         Assert.Equal("/usr/sbin/nginx", config.Nginx.Binary);
         Assert.Equal("/etc/nginx/nginx.conf", config.Nginx.Config);
         Assert.Equal(new Uri("http://127.0.0.1/"), config.Nginx.HealthUrl);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), config.Nginx.HealthInterval);
+        Assert.Equal(TimeSpan.FromSeconds(1), config.Nginx.HealthInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(150), config.Nginx.HealthTimeout);
         Assert.Equal(2, config.Nginx.HealthFailures);
         Assert.Equal(TimeSpan.FromMilliseconds(100), config.Nginx.RestartBackoffInitial);

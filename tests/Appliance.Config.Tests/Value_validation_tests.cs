@@ -126,7 +126,7 @@ public sealed class Value_validation_tests
     [InlineData("vrrp:web", "unicast_source", "192.0.2.11", "has no effect without unicast_peer")]
     [InlineData("vrrp:web:track", "nginx", "0", "weight 0 has no effect: write fault to resign, or a negative number to lower the priority")]
     [InlineData("vrrp:web:track", "nginx", "20", "a positive weight raises the priority while nginx is DOWN (keepalived adds positive weights while a check succeeds): you probably want -20")]
-    [InlineData("nginx", "health_timeout", "300ms", "not shorter than health_interval (200ms): a slow probe is still running when the next one is due")]
+    [InlineData("nginx", "health_timeout", "1s", "not shorter than health_interval (1s): a slow probe is still running when the next one is due")]
     [InlineData("system", "modules", "macvlan, macvlan", "macvlan is listed twice")]
     [InlineData("hooks", "on_master", "/usr/local/bin/notify ; master", "contains ';' or '#' after a space: that is part of the value, not a comment")]
     public void A_doubtful_value_is_a_warning_that_does_not_stop_loading(string section, string key, string value, string message)

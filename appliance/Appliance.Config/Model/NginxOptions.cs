@@ -21,7 +21,11 @@ public sealed record NginxOptions
     /// <summary>Null: no HTTP probe; only the process itself is watched.</summary>
     public Uri? HealthUrl { get; init; } = new("http://127.0.0.1/");
 
-    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// A crash is seen at once through the process's pidfd; the probe is for an nginx that hangs. Once a second, like
+    /// keepalived's usual check script (interval 1): faster probing costs the box CPU for no earlier crash detection.
+    /// </summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromMilliseconds(150);
 
