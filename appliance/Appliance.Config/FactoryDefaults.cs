@@ -72,7 +72,7 @@ public static class FactoryDefaults
         recovery = restart-first
         ; empty: derived from the timers above
         recovery_grace =
-        stop_timeout = 10s
+        stop_timeout = 5s
         reload_timeout = 10s
         start_timeout = 10s
         ; sockets the supervisor holds for nginx so that an nginx crash refuses no connection, e.g. 80, [::]:80

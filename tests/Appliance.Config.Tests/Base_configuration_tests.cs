@@ -54,7 +54,7 @@ public sealed class Base_configuration_tests
         Assert.Equal(TimeSpan.FromSeconds(30), config.Nginx.RestartBackoffMax);
         Assert.Equal(NginxRecovery.RestartFirst, config.Nginx.Recovery);
         Assert.Null(config.Nginx.RecoveryGrace);
-        Assert.Equal(TimeSpan.FromSeconds(10), config.Nginx.StopTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.Nginx.StopTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), config.Nginx.ReloadTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), config.Nginx.StartTimeout);
 

@@ -41,7 +41,12 @@ public sealed record NginxOptions
     public TimeSpan? RecoveryGrace { get; init; }
 
     /// <summary>How long nginx gets after SIGQUIT (graceful stop) before SIGKILL of its process group.</summary>
-    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// After a hand-over, a connection accepted just before the client's ARP entry moved never gets its request (it
+    /// went to the new master), and nginx's graceful stop waits for it. 5 s keeps an orderly stop inside docker
+    /// stop's default 10 s, with room for the hand-over itself.
+    /// </summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Limit for <c>nginx -t</c> and for the reload after SIGHUP.</summary>
     public TimeSpan ReloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
