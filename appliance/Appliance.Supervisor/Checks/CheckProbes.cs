@@ -38,7 +38,7 @@ internal sealed class SocketProbe(EventLoop loop, IPEndPoint endpoint, byte[]? r
 {
     private const int BufferSize = 1024;
     private readonly byte[] _buffer = new byte[BufferSize];
-    private TcpConnection? _connection;
+    private SafeFd? _socket;
     private Action<bool, string>? _done;
     private int _sent;
     private int _received;
@@ -50,70 +50,77 @@ internal sealed class SocketProbe(EventLoop loop, IPEndPoint endpoint, byte[]? r
         _done = done;
         _sent = 0;
         _received = 0;
+        SafeFd? socket;
+        Errno error;
         try
         {
-            _connection = TcpConnection.Start(endpoint);
+            socket = TcpClientSocket.Connect(endpoint, out _connected, out error);
         }
         catch (SystemCallException e)
         {
+            (socket, error) = (null, e.Errno);
+        }
+
+        if (socket is null)
+        {
             // Known at once (no route, refused on loopback): still reported from the loop, never re-entrantly.
-            loop.Post(() => Finish(false, Describe(e.Errno)));
+            loop.Post(() => Finish(false, Describe(error)));
             return;
         }
 
-        _connected = _connection.Connected;
-        loop.Register(_connection.Fd, OnReadable, OnWritable);
-        loop.Watch(_connection.Fd, readable: _connected, writable: !_connected || request is not null);
+        _socket = socket;
+        loop.Register(socket, OnReadable, OnWritable);
+        loop.Watch(socket, readable: _connected, writable: !_connected || request is not null);
     }
 
     public override void Abort()
     {
         _done = null;
-        if (_connection is { } connection)
+        if (_socket is { } socket)
         {
-            _connection = null;
-            loop.Unregister(connection.Fd);
-            connection.Dispose();
+            _socket = null;
+            loop.Unregister(socket);
+            socket.Dispose();
         }
     }
 
     private void OnWritable()
     {
-        if (_connection is not { } connection)
+        if (_socket is not { } socket)
         {
             return;
         }
 
-        try
+        if (!_connected)
         {
-            if (!_connected)
+            if (TcpClientSocket.ConnectResult(socket) is var refused and not Errno.None)
             {
-                if (connection.ConnectError() is var error and not Errno.None)
-                {
-                    Finish(false, Describe(error));
-                    return;
-                }
-
-                _connected = true;
-                if (request is null)
-                {
-                    Finish(true, "connected");
-                    return;
-                }
+                Finish(false, Describe(refused));
+                return;
             }
 
-            _sent += connection.Send(request.AsSpan(_sent));
-            loop.Watch(connection.Fd, readable: true, writable: _sent < request!.Length);
+            _connected = true;
+            if (request is null)
+            {
+                Finish(true, "connected");
+                return;
+            }
         }
-        catch (SystemCallException e)
+
+        var sent = TcpClientSocket.Send(socket, request.AsSpan(_sent), out var error);
+        if (sent < 0 && error != Errno.EAGAIN)
         {
-            Finish(false, Describe(e.Errno) + (_connected ? " sending" : ""));
+            Finish(false, Describe(error) + " sending");
+            return;
         }
+
+        _sent += Math.Max(sent, 0);
+        loop.Watch(socket, readable: true, writable: _sent < request!.Length);
     }
 
     private void OnReadable()
     {
-        if (_connection is not { } connection)
+        if (_socket is not { } socket)
         {
             return;
         }
@@ -121,30 +128,28 @@ internal sealed class SocketProbe(EventLoop loop, IPEndPoint endpoint, byte[]? r
         if (!_connected)
         {
             // An error or hang-up before the connect completed arrives as readable: SO_ERROR says which.
-            var error = connection.ConnectError();
-            Finish(false, error == Errno.None ? "connection closed" : Describe(error));
+            var refused = TcpClientSocket.ConnectResult(socket);
+            Finish(false, refused == Errno.None ? "connection closed" : Describe(refused));
             return;
         }
 
-        try
+        var read = TcpClientSocket.Receive(socket, _buffer.AsSpan(_received), out var error);
+        if (read < 0)
         {
-            var read = connection.Receive(_buffer.AsSpan(_received));
-            if (read < 0)
+            if (error != Errno.EAGAIN)
             {
-                return;
+                Finish(false, Describe(error) + " reading");
             }
 
-            _received += read;
-            var seen = _buffer.AsSpan(0, _received);
-            if (read == 0 || _received == BufferSize || seen.IndexOf("\r\n"u8) >= 0)
-            {
-                var result = HttpProbe.Parse(seen, readBody: false);
-                Finish(result.Healthy, result.Healthy ? $"status {result.Status}" : result.Failure!);
-            }
+            return;
         }
-        catch (SystemCallException e)
+
+        _received += read;
+        var seen = _buffer.AsSpan(0, _received);
+        if (read == 0 || _received == BufferSize || seen.IndexOf("\r\n"u8) >= 0)
         {
-            Finish(false, Describe(e.Errno) + " reading");
+            var result = HttpProbe.Parse(seen, readBody: false);
+            Finish(result.Healthy, result.Healthy ? $"status {result.Status}" : result.Failure!);
         }
     }
 
