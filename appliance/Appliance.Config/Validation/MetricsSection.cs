@@ -14,9 +14,9 @@ internal static class MetricsSection
         }
 
         // The same address forms as [nginx] listen; a bare port would publish the figures on every address of the box.
-        if (!NginxSection.TryParseListen(text.Trim(), out var listen, out var error))
+        if (!NginxSection.TryParseListen(text.Trim(), out var listen, out var error, examplePort: 9165))
         {
-            r.Error("listen", raw.Listen, error.Replace(":80", ":9165", StringComparison.Ordinal) + Values.CommentHint(raw.Listen!));
+            r.Error("listen", raw.Listen, error + Values.CommentHint(raw.Listen!));
             return new MetricsOptions();
         }
 

@@ -100,8 +100,9 @@ internal static class NginxSection
     /// <summary>
     /// One entry as nginx writes a TCP listen address: <c>80</c> or <c>*:80</c> (every IPv4 address),
     /// <c>192.0.2.10:80</c>, <c>[::]:80</c> (every IPv6 address), <c>[2001:db8::10]:80</c>. No names, no unix sockets.
+    /// <paramref name="examplePort"/> is the port the messages' examples show (80 for nginx, 9165 for metrics).
     /// </summary>
-    internal static bool TryParseListen(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NginxListen? listen, out string error)
+    internal static bool TryParseListen(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NginxListen? listen, out string error, int examplePort = 80)
     {
         listen = null;
         error = string.Empty;
@@ -117,14 +118,14 @@ internal static class NginxSection
             var close = text.IndexOf(']', StringComparison.Ordinal);
             if (close < 0 || close + 1 >= text.Length || text[close + 1] != ':')
             {
-                error = $"'{text}': an IPv6 address goes in brackets followed by the port, e.g. [::]:80";
+                error = $"'{text}': an IPv6 address goes in brackets followed by the port, e.g. [::]:{examplePort}";
                 return false;
             }
 
             (host, port) = (text[1..close], text[(close + 2)..]);
             if (!host.Contains(':'))
             {
-                error = $"'{text}': brackets are for IPv6 addresses; write an IPv4 address as 192.0.2.10:80";
+                error = $"'{text}': brackets are for IPv6 addresses; write an IPv4 address as 192.0.2.10:{examplePort}";
                 return false;
             }
         }
@@ -134,13 +135,13 @@ internal static class NginxSection
             (host, port) = (text[..colon], text[(colon + 1)..]);
             if (host.Contains(':'))
             {
-                error = $"'{text}': an IPv6 address goes in brackets, e.g. [2001:db8::10]:80";
+                error = $"'{text}': an IPv6 address goes in brackets, e.g. [2001:db8::10]:{examplePort}";
                 return false;
             }
         }
         else if (text.Contains('.'))
         {
-            error = $"'{text}' has no port: write it as {text}:80";
+            error = $"'{text}' has no port: write it as {text}:{examplePort}";
             return false;
         }
         else
