@@ -179,7 +179,7 @@ internal sealed class ExecProbe(EventLoop loop, ProcessHost processes, CheckOpti
 {
     private static readonly Dictionary<string, string> Environment = new(StringComparer.Ordinal)
     {
-        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["PATH"] = ChildPath.Search,
     };
 
     private HostedChild? _child;

@@ -110,7 +110,7 @@ internal sealed class HookRunner
 
     private static Dictionary<string, string> Environment(string instance, byte vrid, string previous, string state, string reason) => new(StringComparer.Ordinal)
     {
-        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["PATH"] = ChildPath.Search,
         ["APPLIANCE_INSTANCE"] = instance,
         ["APPLIANCE_VRID"] = vrid.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["APPLIANCE_STATE"] = state,

@@ -6,6 +6,12 @@ using Serilog.Events;
 
 namespace Appliance.Supervisor.Processes;
 
+/// <summary>What the supervisor's own children (hooks, notify programs, exec checks, consoles) find on PATH.</summary>
+internal static class ChildPath
+{
+    public const string Search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
 /// <summary>
 /// Every child of the supervisor goes through here: started with posix_spawn, its exit seen through a pidfd on the
 /// event loop, its output logged line by line with a prefix, its status collected by the one reaper, which also

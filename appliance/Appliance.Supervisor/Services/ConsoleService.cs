@@ -82,7 +82,7 @@ internal sealed class ConsoleService
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["PATH"] = ChildPath.Search,
             ["HOME"] = "/root",
 
             // A serial line may end in anything; vt100 is what nearly every terminal program understands.
