@@ -124,7 +124,10 @@ public sealed partial class SupervisorHost
 
         waiting.Add(respond);
         _log.Information("{Instance}: failover requested, holding back for {Hold} s", instance.Name, (int)hold.TotalSeconds);
-        instance.Handle(new RouterEvent.Resign(hold));
+        foreach (var master in _node.MastersOfGroup(instance))
+        {
+            master.Handle(new RouterEvent.Resign(hold));
+        }
     }
 
     private void CompleteFailovers(Vrrp.VrrpInstance instance, RouterAction.StateChanged changed)

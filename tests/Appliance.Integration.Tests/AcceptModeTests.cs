@@ -13,9 +13,6 @@ public sealed class AcceptModeTests(ITestOutputHelper output) : LabTest(output)
 {
     private const string Port = "8081"; // nginx serves it too, but it is not a held socket
 
-    private CmdResult Appliance(LabBox box, params string[] args) =>
-        Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, [.. args, "--socket", box.ControlSocket]);
-
     private CmdResult Nft(LabBox box, params string[] args) => box.Namespace.TryExec(["nft", .. args]);
 
     [RootFact]

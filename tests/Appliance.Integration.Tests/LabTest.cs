@@ -60,6 +60,10 @@ public abstract class LabTest : IDisposable
         box.StartKeepalived(KeepalivedConfig.For(box, priority, settings, Lab.Boxes.Where(b => b != box)));
     }
 
+    /// <summary>The command line against <paramref name="box"/>'s supervisor, as an operator runs it.</summary>
+    protected CmdResult Appliance(LabBox box, params string[] args) =>
+        Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, [.. args, "--socket", box.ControlSocket]);
+
     /// <summary>Polls the box's control socket until the instance is in <paramref name="state"/>.</summary>
     protected TimeSpan WaitForState(LabBox box, string state, TimeSpan timeout, string instance = "web")
     {

@@ -12,9 +12,6 @@ namespace Appliance.Integration.Tests;
 /// <summary>Configuration changes on a running pair, as an operator makes them, watched by the client.</summary>
 public sealed class LiveConfigurationTests(ITestOutputHelper output) : LabTest(output)
 {
-    private CmdResult Appliance(LabBox box, params string[] args) =>
-        Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, [.. args, "--socket", box.ControlSocket]);
-
     private void StartPair(PairSettings settings, string? extra = null)
     {
         StartAppliance(B1, settings, 200, extra);

@@ -12,9 +12,6 @@ public sealed partial class NginxSupervisionTests
     // Long enough that a connection waiting in the accept queue for a restart is answered, not given up on.
     private static readonly TimeSpan PatientClient = TimeSpan.FromSeconds(1);
 
-    private CmdResult Appliance(LabBox box, params string[] args) =>
-        Cmd.TryRun(TimeSpan.FromSeconds(60), Lab.ApplianceBinary, [.. args, "--socket", box.ControlSocket]);
-
     [RootFact]
     public void With_held_sockets_an_nginx_crash_on_the_master_refuses_no_connection_and_the_VIP_stays()
     {

@@ -28,6 +28,7 @@ internal static class RouterOptionsFactory
             .Select(t => t.Action == TrackAction.Fault ? TrackedObject.FaultWhenDown(t.ObjectName) : TrackedObject.WeightWhenDown(t.ObjectName, t.Weight))
             .Concat(options.SyncGroup is { } group ? [TrackedObject.FaultWhenDown(SyncGroupPolicy.ObjectName(group))] : [])
             .ToArray(),
+        ElectsWithGroup = options.SyncGroup is not null,
     };
 
     public static ReceivePolicy ReceivePolicy(VrrpInstanceOptions options) => new()

@@ -260,6 +260,9 @@ internal sealed class VrrpInstance : IDisposable
             case RouterAction.StateChanged changed:
                 OnStateChanged(changed);
                 break;
+            case RouterAction.MasterWanted:
+                _node.OnMasterWanted(this);
+                break;
         }
     }
 

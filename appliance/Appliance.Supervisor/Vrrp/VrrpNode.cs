@@ -133,7 +133,40 @@ internal sealed class VrrpNode : IDisposable
         _hooks.OnTransition(instance.Name, instance.Options.Vrid, changed.From, changed.To, changed.Reason,
             instance.Options.Notify, instance.Router?.EffectivePriority ?? instance.Options.Priority);
         Transition?.Invoke(instance, changed);
+        Elect(instance, changed.From, changed.Reason);
         RefreshGroups();
+    }
+
+    /// <summary>A sync group member's wish to be master changed (its Master_Down_Timer fired, or it heard a master again).</summary>
+    public void OnMasterWanted(VrrpInstance instance)
+    {
+        if (instance.Router is { } router)
+        {
+            Elect(instance, router.State, router.WantsMaster ? "master down timer expired" : "a master is heard");
+        }
+    }
+
+    /// <summary>
+    /// The members of <paramref name="instance"/>'s sync group that are master, itself included: a planned failover
+    /// of one member hands over the whole group.
+    /// </summary>
+    public IReadOnlyList<VrrpInstance> MastersOfGroup(VrrpInstance instance) => instance.Options.SyncGroup is { } group
+        ? _instances.Where(i => i.Options.SyncGroup == group && i.Router?.State == VirtualRouterState.Master).ToArray()
+        : [instance];
+
+    private void Elect(VrrpInstance instance, VirtualRouterState from, string reason)
+    {
+        if (instance.Options.SyncGroup is null || instance.Router is not { } router)
+        {
+            return;
+        }
+
+        _groups.Handle(EventLoop.Now, new MemberElection(instance.Name, from, router.State, router.WantsMaster, reason));
+        CarryOutGroupActions();
+        if (from == VirtualRouterState.Backup && router is { State: VirtualRouterState.Backup, WantsMaster: true })
+        {
+            _log.Information("{Instance} wants master; sync group {Group} waits until every member does", instance.Name, instance.Options.SyncGroup);
+        }
     }
 
     /// <summary>
@@ -266,6 +299,15 @@ internal sealed class VrrpNode : IDisposable
         {
             _objectStates.TryAdd(SyncGroupPolicy.ObjectName(group), true);
         }
+
+        // The new policy starts from where the members are, not from Initialize.
+        foreach (var instance in _instances)
+        {
+            if (instance.Router is { } router)
+            {
+                _groups.Handle(EventLoop.Now, new MemberElection(instance.Name, router.State, router.State, router.WantsMaster, "configuration applied"));
+            }
+        }
     }
 
     /// <summary>Tells the sync groups every member's own health; a group whose object changed tells its members.</summary>
@@ -277,23 +319,47 @@ internal sealed class VrrpNode : IDisposable
             _groups.Handle(EventLoop.Now, new MemberHealth(instance.Name, faulted, reason));
         }
 
-        while (_groups.TryDequeueAction(out var changed))
-        {
-            if (changed.Up)
-            {
-                _log.Information("sync group {Group} is up: {Reason}; its members elect again", changed.Group, changed.Reason);
-            }
-            else
-            {
-                _log.Warning("sync group {Group} is in fault: {Reason}; every member goes to fault", changed.Group, changed.Reason);
-            }
-
-        }
+        CarryOutGroupActions();
 
         // Every group, not only those that changed: after a reload the policy is new, the routers' view is not.
         foreach (var group in _groups.Groups.ToArray())
         {
             SetObjectState(SyncGroupPolicy.ObjectName(group), _groups.IsUp(group));
+        }
+    }
+
+    /// <summary>
+    /// What the sync groups decided. Members are told one after the other; a member's transition comes back through
+    /// <see cref="OnTransition"/> and may decide more (bounded: each member changes state at most once per order).
+    /// </summary>
+    private void CarryOutGroupActions()
+    {
+        while (_groups.TryDequeueAction(out var action))
+        {
+            switch (action)
+            {
+                case GroupChanged { Up: true } changed:
+                    _log.Information("sync group {Group} is up: {Reason}; its members elect again", changed.Group, changed.Reason);
+                    break;
+                case GroupChanged changed:
+                    _log.Warning("sync group {Group} is in fault: {Reason}; every member goes to fault", changed.Group, changed.Reason);
+                    break;
+                case ElectMembers elect:
+                    foreach (var member in elect.Members)
+                    {
+                        Find(member)?.Handle(new RouterEvent.GroupElected(elect.Reason));
+                    }
+
+                    break;
+                case YieldMembers yield:
+                    _log.Information("{Reason}: {Members} follow to backup", yield.Reason, string.Join(", ", yield.Members));
+                    foreach (var member in yield.Members)
+                    {
+                        Find(member)?.Handle(new RouterEvent.GroupYielded(yield.Reason));
+                    }
+
+                    break;
+            }
         }
     }
 

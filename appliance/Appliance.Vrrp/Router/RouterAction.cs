@@ -21,6 +21,12 @@ public abstract record RouterAction
     /// <summary>One gratuitous ARP (IPv4) or unsolicited neighbour advertisement (IPv6) per address.</summary>
     public sealed record Announce(IReadOnlyList<VirtualAddress> Addresses) : RouterAction;
 
+    /// <summary>
+    /// A sync group member's wish changed (<see cref="VirtualRouterOptions.ElectsWithGroup"/>): its Master_Down_Timer
+    /// fired and it waits for its group, or it heard a master it accepts again and waits no more.
+    /// </summary>
+    public sealed record MasterWanted(bool Wants) : RouterAction;
+
     /// <summary>Every transition, once, with the reason an operator reads in the log.</summary>
     public sealed record StateChanged(VirtualRouterState From, VirtualRouterState To, string Reason) : RouterAction;
 }

@@ -34,6 +34,18 @@ public abstract record RouterEvent
     /// <summary>Planned failover: a master hands over and does not preempt back for <paramref name="HoldFor"/>.</summary>
     public sealed record Resign(TimeSpan HoldFor) : RouterEvent;
 
+    /// <summary>
+    /// Every member of this router's sync group wants Master (<see cref="VirtualRouterOptions.ElectsWithGroup"/>): a
+    /// backup that wants it becomes master now, with <paramref name="Reason"/>; in any other state, nothing.
+    /// </summary>
+    public sealed record GroupElected(string Reason) : RouterEvent;
+
+    /// <summary>
+    /// Another member of this router's sync group left Master for Backup: a master follows it, announcing priority 0
+    /// so that the peer's member takes over after its skew time; in any other state, nothing.
+    /// </summary>
+    public sealed record GroupYielded(string Reason) : RouterEvent;
+
     public static readonly Startup Start = new();
     public static readonly TimerExpired Timer = new();
 }

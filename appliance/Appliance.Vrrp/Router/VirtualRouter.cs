@@ -106,6 +106,9 @@ public sealed class VirtualRouter
 
     public (TimeSpan At, string Reason)? LastTransition { get; private set; }
 
+    /// <summary>A sync group member in Backup whose Master_Down_Timer fired: it becomes master when its group elects it.</summary>
+    public bool WantsMaster { get; private set; }
+
     public bool TryDequeueAction(out RouterAction action) => _actions.TryDequeue(out action!);
 
     public void Handle(TimeSpan now, RouterEvent input)
@@ -136,6 +139,23 @@ public sealed class VirtualRouter
                 break;
             case RouterEvent.Resign resign:
                 OnResign(now, resign.HoldFor);
+                break;
+            case RouterEvent.GroupElected elected:
+                if (State == VirtualRouterState.Backup && WantsMaster)
+                {
+                    BecomeMaster(now, elected.Reason);
+                }
+
+                break;
+            case RouterEvent.GroupYielded yielded:
+                if (State == VirtualRouterState.Master)
+                {
+                    // As on shutdown (RFC 9568 6.4.3), priority 0 lets the peer's member take over after Skew_Time
+                    // instead of Master_Down_Interval: the group arrives there together.
+                    SendAdvertisement(VrrpProtocol.ResignPriority);
+                    EnterBackup(now, yielded.Reason);
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"unknown event {input.GetType().Name} in state {State}");
@@ -176,6 +196,16 @@ public sealed class VirtualRouter
 
         if (_masterDownTimer <= now)
         {
+            _masterDownTimer = null;
+            if (_options.ElectsWithGroup)
+            {
+                // keepalived's vrrp_sync_group: master only together with every other member, so that a dual-stack
+                // site never ends with IPv4 on one box and IPv6 on the other. The wish lasts until a master this
+                // router accepts is heard again (BackupReceives).
+                SetWantsMaster(true);
+                return;
+            }
+
             // RFC 9568 6.4.2: Master_Down_Timer fires -> send, announce, Active.
             BecomeMaster(now, MasterDownReason());
             return;
@@ -244,6 +274,11 @@ public sealed class VirtualRouter
     {
         if (advertisement.IsResignation)
         {
+            if (WantsMaster)
+            {
+                return; // already past its timer: nothing is left to shorten
+            }
+
             // "Set the Master_Down_Timer to Skew_Time": the best backup takes over first.
             _masterDownTimer = now + SkewTime;
             SetMasterDownCause(MasterDownCause.Resigned, source, advertisement.Priority);
@@ -253,6 +288,7 @@ public sealed class VirtualRouter
         if (!PreemptsNow(now) || advertisement.Priority >= EffectivePriority)
         {
             LearnMaster(advertisement, source);
+            SetWantsMaster(false);
             _masterDownTimer = now + MasterDownInterval;
             SetMasterDownCause(MasterDownCause.Expired, source, advertisement.Priority);
             return;
@@ -436,6 +472,13 @@ public sealed class VirtualRouter
             _refreshTimer = RefreshDeadline(now);
         }
 
+        if (WantsMaster && !options.ElectsWithGroup)
+        {
+            // Out of its group while waiting for it: the timer that fired decides alone now.
+            SetWantsMaster(false);
+            _masterDownTimer = now;
+        }
+
         OnHealthChanged(now, IsFaulted ? FaultReason() : "configuration changed");
         if (State == VirtualRouterState.Backup && options.IsOwner)
         {
@@ -581,6 +624,7 @@ public sealed class VirtualRouter
         _announceTimer = null;
         _releaseDeadline = null;
         _refreshTimer = null;
+        WantsMaster = false; // a wish belongs to one stay in Backup; the node sees the transition itself
         if (to is VirtualRouterState.Initialize or VirtualRouterState.Fault)
         {
             _masterAdverInterval = _options.AdvertisementInterval;
@@ -589,6 +633,15 @@ public sealed class VirtualRouter
         Counters.Transitions++;
         LastTransition = (now, reason);
         _actions.Enqueue(new RouterAction.StateChanged(from, to, reason));
+    }
+
+    private void SetWantsMaster(bool wants)
+    {
+        if (WantsMaster != wants)
+        {
+            WantsMaster = wants;
+            _actions.Enqueue(new RouterAction.MasterWanted(wants));
+        }
     }
 
     private void LearnMaster(Advertisement advertisement, IPAddress source)

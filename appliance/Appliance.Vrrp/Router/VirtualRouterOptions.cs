@@ -52,6 +52,14 @@ public sealed record VirtualRouterOptions
     public IReadOnlyList<TrackedObject> Track { get; init; } = [];
 
     /// <summary>
+    /// A member of a sync group (keepalived's <c>vrrp_sync_group</c>): when its Master_Down_Timer fires it only
+    /// wants Master (<see cref="VirtualRouter.WantsMaster"/>) and waits for <see cref="RouterEvent.GroupElected"/>,
+    /// given once every member of the group wants it too, so the members change state together. An address owner
+    /// does not wait: RFC 9568 6.4.1 makes it master at once.
+    /// </summary>
+    public bool ElectsWithGroup { get; init; }
+
+    /// <summary>
     /// How long a releasing master keeps its addresses waiting for a successor's advertisement. Null: twice the
     /// advertisement interval plus 100 ms, enough for a backup's skew time and one lost priority-0 advertisement.
     /// </summary>
