@@ -71,8 +71,13 @@ public sealed class ElectionAndFailoverTests(ITestOutputHelper output) : LabTest
     [RootFact]
     public void Without_preemption_the_returning_box_stays_backup()
     {
-        StartAppliances(new PairSettings { AdvertInterval = Fast, Preempt = false }, 200, 100);
+        // b1 first: without preemption, a b2 that a slow machine let become master before b1 started would rightly
+        // keep it, and the claim here is about b1 returning.
+        var settings = new PairSettings { AdvertInterval = Fast, Preempt = false };
+        StartAppliance(B1, settings, 200);
         WaitForState(B1, "master", TimeSpan.FromSeconds(5));
+        StartAppliance(B2, settings, 100);
+        WaitForState(B2, "backup", TimeSpan.FromSeconds(5));
         Lab.CutLink(B1);
         WaitForState(B2, "master", TimeSpan.FromSeconds(3));
 

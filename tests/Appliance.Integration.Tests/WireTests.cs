@@ -15,9 +15,12 @@ public sealed class WireTests(ITestOutputHelper output) : LabTest(output)
     public void Tshark_decodes_our_advertisements_with_a_correct_checksum(int version, bool ipv6, int intervalMs)
     {
         var settings = new PairSettings { Version = version, IPv6 = ipv6, AdvertInterval = TimeSpan.FromMilliseconds(intervalMs) };
-        using var capture = Lab.Capture(Lab.Client, ipv6 ? "ip6 proto 112" : "ip proto 112");
         StartAppliances(settings, 200, 100);
         WaitForState(B1, "master", TimeSpan.FromSeconds(10));
+        WaitForState(B2, "backup", TimeSpan.FromSeconds(10));
+
+        // After the election: on a slow machine b2 may have been master (priority 100) before b1 started.
+        using var capture = Lab.Capture(Lab.Client, ipv6 ? "ip6 proto 112" : "ip proto 112");
         Thread.Sleep(2 * intervalMs + 200);
 
         var packets = capture.Decode("vrrp", "vrrp.version", "vrrp.virt_rtr_id", "vrrp.prio", "vrrp.checksum.status", ipv6 ? "ipv6.hlim" : "ip.ttl", ipv6 ? "vrrp.ipv6_addr" : "vrrp.ip_addr");

@@ -1,4 +1,5 @@
 using Appliance.Config;
+using Appliance.Supervisor.Configuration;
 using Appliance.Control;
 
 namespace Appliance.Cli.Verbs;

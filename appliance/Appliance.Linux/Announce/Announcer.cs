@@ -64,7 +64,7 @@ public sealed unsafe class Announcer : IDisposable
         _icmp ??= OpenIcmpSocket();
         var length = AnnouncementFrames.UnsolicitedNeighborAdvertisement(Mac, address, IsRouter, _frame);
         var to = new sockaddr_in6 { sin6_family = LibC.AF_INET6, sin6_scope_id = (uint)InterfaceIndex };
-        VrrpSocket.WriteAddress(AllNodes, to.sin6_addr.s6_addr, 16);
+        RawIpSocket.WriteAddress(AllNodes, to.sin6_addr.s6_addr, 16);
         using var lease = _icmp.Borrow();
         long sent;
         fixed (byte* data = _frame)
@@ -94,11 +94,11 @@ public sealed unsafe class Announcer : IDisposable
         try
         {
             var what = $"ICMPv6 socket on {InterfaceName}";
-            VrrpSocket.BindToDevice(fd, InterfaceName, what);
+            RawIpSocket.BindToDevice(fd, InterfaceName, what);
 
             // RFC 4861 7.1.2: a receiver discards neighbour discovery messages whose hop limit is not 255.
-            VrrpSocket.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, 255, $"{what}: IPV6_MULTICAST_HOPS");
-            VrrpSocket.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, InterfaceIndex, $"{what}: IPV6_MULTICAST_IF");
+            RawIpSocket.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, 255, $"{what}: IPV6_MULTICAST_HOPS");
+            RawIpSocket.SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, InterfaceIndex, $"{what}: IPV6_MULTICAST_IF");
 
             // ICMP6_FILTER: block everything; the socket never reads.
             var filter = stackalloc uint[8];
@@ -107,7 +107,7 @@ public sealed unsafe class Announcer : IDisposable
                 filter[i] = uint.MaxValue;
             }
 
-            VrrpSocket.Set(fd, LibC.IPPROTO_ICMPV6, 1, filter, 32, $"{what}: ICMP6_FILTER");
+            RawIpSocket.Set(fd, LibC.IPPROTO_ICMPV6, 1, filter, 32, $"{what}: ICMP6_FILTER");
             return handle;
         }
         catch

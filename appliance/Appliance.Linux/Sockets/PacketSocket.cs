@@ -44,7 +44,7 @@ public sealed unsafe class PacketSocket : IDisposable
         }
 
         // A packet socket bound to an EtherType would also queue every such frame it sees; we only send.
-        VrrpSocket.SetInt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, 0, $"AF_PACKET on {interfaceName}: SO_RCVBUF");
+        RawIpSocket.SetInt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, 0, $"AF_PACKET on {interfaceName}: SO_RCVBUF");
         return new PacketSocket(handle, interfaceName, interfaceIndex, etherType);
     }
 

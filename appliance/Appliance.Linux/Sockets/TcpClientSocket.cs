@@ -31,13 +31,13 @@ public static unsafe class TcpClientSocket
             if (v6)
             {
                 var to = new sockaddr_in6 { sin6_family = LibC.AF_INET6, sin6_port = TcpListenSocket.Port(endpoint.Port), sin6_scope_id = (uint)endpoint.Address.ScopeId };
-                VrrpSocket.WriteAddress(endpoint.Address, to.sin6_addr.s6_addr, 16);
+                RawIpSocket.WriteAddress(endpoint.Address, to.sin6_addr.s6_addr, 16);
                 result = LibC.connect(fd, (sockaddr*)&to, (uint)sizeof(sockaddr_in6));
             }
             else
             {
                 var to = new sockaddr_in { sin_family = LibC.AF_INET, sin_port = TcpListenSocket.Port(endpoint.Port) };
-                VrrpSocket.WriteAddress(endpoint.Address, to.sin_addr.s_addr, 4);
+                RawIpSocket.WriteAddress(endpoint.Address, to.sin_addr.s_addr, 4);
                 result = LibC.connect(fd, (sockaddr*)&to, (uint)sizeof(sockaddr_in));
             }
         }

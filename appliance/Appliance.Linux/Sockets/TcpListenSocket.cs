@@ -46,13 +46,13 @@ public static unsafe class TcpListenSocket
             if (v6)
             {
                 var to = new sockaddr_in6 { sin6_family = LibC.AF_INET6, sin6_port = Port(port) };
-                VrrpSocket.WriteAddress(address, to.sin6_addr.s6_addr, 16);
+                RawIpSocket.WriteAddress(address, to.sin6_addr.s6_addr, 16);
                 bound = LibC.bind(fd, (sockaddr*)&to, (uint)sizeof(sockaddr_in6));
             }
             else
             {
                 var to = new sockaddr_in { sin_family = LibC.AF_INET, sin_port = Port(port) };
-                VrrpSocket.WriteAddress(address, to.sin_addr.s_addr, 4);
+                RawIpSocket.WriteAddress(address, to.sin_addr.s_addr, 4);
                 bound = LibC.bind(fd, (sockaddr*)&to, (uint)sizeof(sockaddr_in));
             }
 

@@ -5,6 +5,7 @@ namespace Appliance.Linux;
 internal static partial class Interop
 {
     // asm-generic/fcntl.h
+    internal const int O_WRONLY = 0x1;
     internal const int O_RDWR = 0x2;
     internal const int O_NOCTTY = 0x100;
     internal const int O_NONBLOCK = 0x800;

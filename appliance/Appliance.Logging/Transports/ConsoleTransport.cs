@@ -1,15 +1,13 @@
-using System.Runtime.InteropServices;
-using Appliance.Logging.Interop;
+using Appliance.Linux;
+using Appliance.Linux.Terminal;
 using Appliance.Logging.Sinks;
 using Microsoft.Win32.SafeHandles;
 
 namespace Appliance.Logging.Transports;
 
 /// <summary>
-/// Console lines to standard error, or to a device such as <c>/dev/console</c>. A device is opened with O_NOCTTY
-/// (as PID 1, a tty opened without it can become our controlling terminal, and its ^C our SIGINT) and with
-/// O_NONBLOCK (a serial port without carrier would block the open), which is then cleared: writes may block,
-/// but only this sink's thread.
+/// Console lines to standard error, or to a device such as <c>/dev/console</c> (opened by
+/// <see cref="ConsoleDevice.OpenForWriting"/>: writes may block, but only this sink's thread).
 /// </summary>
 internal sealed class ConsoleTransport(string? device) : IMessageTransport
 {
@@ -30,25 +28,17 @@ internal sealed class ConsoleTransport(string? device) : IMessageTransport
             failure = null;
             return true;
         }
-        int fd;
-        do
+        SafeFileHandle handle;
+        try
         {
-            fd = Libc.open(device, Libc.O_WRONLY | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+            handle = ConsoleDevice.OpenForWriting(device);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
-        if (fd < 0)
+        catch (SystemCallException e)
         {
-            failure = $"{device}: open: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
+            failure = e.Message;
             return false;
         }
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
-        if (flags < 0 || Libc.fcntl(fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK) < 0)
-        {
-            failure = $"{device}: fcntl: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
-            handle.Dispose();
-            return false;
-        }
+
         _stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         failure = null;
         return true;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Appliance.Config;
+namespace Appliance.Supervisor.Configuration;
 
 /// <summary>A failed system call of <see cref="ConfigStore"/>, with the operation, the path and errno.</summary>
 public sealed class ConfigStoreException(string operation, string path, int errno)

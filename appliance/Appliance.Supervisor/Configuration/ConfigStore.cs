@@ -3,7 +3,9 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Text;
 
-namespace Appliance.Config;
+using Appliance.Config;
+
+namespace Appliance.Supervisor.Configuration;
 
 /// <summary>
 /// appliance.ini on disk. <see cref="WriteAtomic"/> never leaves a half-written file: the new text goes to a temp
@@ -229,9 +231,9 @@ public sealed class ConfigStore
     {
         try
         {
-            Linux.Host.FileSync.Directory(directory);
+            Appliance.Linux.Host.FileSync.Directory(directory);
         }
-        catch (Linux.SystemCallException e)
+        catch (Appliance.Linux.SystemCallException e)
         {
             throw new ConfigStoreException(e.Operation, directory, (int)e.Errno);
         }

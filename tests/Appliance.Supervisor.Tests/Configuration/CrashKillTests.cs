@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
-using Appliance.Config.CrashWriter;
+using Appliance.Supervisor.CrashWriter;
 using Xunit.Abstractions;
 
-namespace Appliance.Config.Tests;
+using Appliance.Config;
+using Appliance.Supervisor.Configuration;
+
+namespace Appliance.Supervisor.Tests.Configuration;
 
 /// <summary>
 /// A real writer process, SIGKILLed at random moments while it rewrites the file: afterwards the file is always
@@ -11,7 +14,7 @@ namespace Appliance.Config.Tests;
 /// against power loss rests on the fsyncs, which the step-failure test orders.)
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class Crash_kill_tests(ITestOutputHelper output) : IDisposable
+public sealed class CrashKillTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rounds = 25;
     private readonly string _directory = Directory.CreateTempSubdirectory("appliance-config-crash-").FullName;
@@ -63,7 +66,7 @@ public sealed class Crash_kill_tests(ITestOutputHelper output) : IDisposable
     private static Process StartWriter(string path)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var dll = Path.Combine(AppContext.BaseDirectory, "Appliance.Config.CrashWriter.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "Appliance.Supervisor.CrashWriter.dll");
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(dll);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Appliance.Config;
+namespace Appliance.Supervisor.Configuration;
 
 /// <summary>
 /// A commit-confirmed change that waits for its confirmation, as it is kept on the data partition

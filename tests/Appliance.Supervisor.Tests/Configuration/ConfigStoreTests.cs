@@ -1,9 +1,13 @@
 using System.Runtime.Versioning;
 
-namespace Appliance.Config.Tests;
+using Appliance.Config;
+using Appliance.Config.Tests;
+using Appliance.Supervisor.Configuration;
+
+namespace Appliance.Supervisor.Tests.Configuration;
 
 [SupportedOSPlatform("linux")]
-public sealed class Config_store_tests : IDisposable
+public sealed class ConfigStoreTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("appliance-config-store-").FullName;
 
@@ -153,7 +157,7 @@ public sealed class Config_store_tests : IDisposable
 }
 
 [SupportedOSPlatform("linux")]
-public sealed class Config_store_edge_tests : IDisposable
+public sealed class ConfigStoreEdgeTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("appliance-config-edge-").FullName;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using Appliance.Supervisor.Configuration;
 
-namespace Appliance.Config.CrashWriter;
+namespace Appliance.Supervisor.CrashWriter;
 
 /// <summary>Usage: CrashWriter PATH [SECONDS]. Prints "ready" after the first complete write, stops by itself after SECONDS.</summary>
 [SupportedOSPlatform("linux")]

@@ -1,31 +1,45 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Appliance.Vrrp.Wire;
 using Tmds.Linux;
 
 namespace Appliance.Linux.Sockets;
 
+/// <summary>How a <see cref="RawIpSocket"/> is opened: the protocol it carries and how its packets leave.</summary>
+/// <param name="Protocol">The IP protocol number (VRRP: 112).</param>
+/// <param name="HopLimit">TTL / hop limit of every packet sent, unicast and multicast.</param>
+/// <param name="TrafficClass">IPv4 TOS / IPv6 traffic class of every packet sent.</param>
+/// <param name="Group">A multicast group to join on the interface, or null to hear only what is sent to us.</param>
+public readonly record struct RawIpSocketOptions(byte Protocol, byte HopLimit, int TrafficClass, IPAddress? Group);
+
 /// <summary>
-/// A raw IP socket for protocol 112 on one interface and one address family (RFC 9568 5.1.1, 5.1.2): bound to the
-/// device, TTL / hop limit 255, our own multicast not looped back, and, for multicast mode, joined to 224.0.0.18 or
-/// ff02::12 on that interface only. Receiving yields the VRRP message with the metadata the core's decoder needs.
+/// One datagram as the kernel gave it. IPv4: the buffer starts with the IP header (where addresses and TTL are).
+/// IPv6: the buffer is the payload alone, and the addresses and hop limit come from the ancillary data.
 /// </summary>
-public sealed unsafe class VrrpSocket : IDisposable
+public readonly record struct RawIpDatagram(int Length, bool Truncated, UInt128 Ipv6Source, UInt128? Ipv6Destination, byte Ipv6HopLimit)
 {
-    private const int IpTosNetworkControl = 0xC0; // DSCP CS6, as other VRRP speakers mark advertisements
+    /// <summary>Writes a 128-bit address as the 16 bytes of its network order.</summary>
+    public static void WriteAddress(UInt128 address, Span<byte> destination) => BinaryPrimitives.WriteUInt128BigEndian(destination, address);
+}
+
+/// <summary>
+/// A raw IP socket for one protocol on one interface and one address family: bound to the device, our own multicast
+/// not looped back, optionally joined to a multicast group on that interface only. It knows the kernel, not the
+/// protocol: the VRRP edge (RFC 9568 5.1.1, 5.1.2) chooses protocol 112, hop limit 255 and the group, and parses what
+/// arrives.
+/// </summary>
+public sealed unsafe class RawIpSocket : IDisposable
+{
     private const int ControlBufferLength = 256;
 
-    private VrrpSocket(SafeFd handle, string interfaceName, int interfaceIndex, AddressFamily family)
+    private RawIpSocket(SafeFd handle, string interfaceName, int interfaceIndex, AddressFamily family)
     {
         Handle = handle;
         InterfaceName = interfaceName;
         InterfaceIndex = interfaceIndex;
         Family = family;
     }
-
-    // The peers and the group, heard with every advertisement: their addresses are allocated once, not per packet.
-    private readonly AddressInterner _addresses = new();
 
     public SafeFd Handle { get; }
 
@@ -35,55 +49,54 @@ public sealed unsafe class VrrpSocket : IDisposable
 
     public AddressFamily Family { get; }
 
-    /// <param name="joinGroup">Multicast mode: join the VRRP group. Unicast mode receives what is sent to our address.</param>
-    public static VrrpSocket Open(string interfaceName, int interfaceIndex, AddressFamily family, bool joinGroup)
+    public static RawIpSocket Open(string interfaceName, int interfaceIndex, AddressFamily family, RawIpSocketOptions options)
     {
         var ipv6 = family == AddressFamily.InterNetworkV6;
-        var fd = LibC.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, VrrpProtocol.IpProtocol);
+        var fd = LibC.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, options.Protocol);
         if (fd == -1)
         {
-            throw Interop.Failure($"socket(raw, protocol 112) for {interfaceName}");
+            throw Interop.Failure($"socket(raw, protocol {options.Protocol}) for {interfaceName}");
         }
 
         var handle = SafeFd.Own(fd);
         try
         {
-            var what = $"VRRP socket on {interfaceName}";
+            var what = $"raw socket (protocol {options.Protocol}) on {interfaceName}";
             BindToDevice(fd, interfaceName, what);
             if (ipv6)
             {
-                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, VrrpProtocol.HopLimit, $"{what}: IPV6_MULTICAST_HOPS");
-                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, VrrpProtocol.HopLimit, $"{what}: IPV6_UNICAST_HOPS");
+                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_HOPS, options.HopLimit, $"{what}: IPV6_MULTICAST_HOPS");
+                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, options.HopLimit, $"{what}: IPV6_UNICAST_HOPS");
                 SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP, 0, $"{what}: IPV6_MULTICAST_LOOP");
                 SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_IF, interfaceIndex, $"{what}: IPV6_MULTICAST_IF");
                 SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVPKTINFO, 1, $"{what}: IPV6_RECVPKTINFO");
                 SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_RECVHOPLIMIT, 1, $"{what}: IPV6_RECVHOPLIMIT");
-                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, IpTosNetworkControl, $"{what}: IPV6_TCLASS");
-                if (joinGroup)
+                SetInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_TCLASS, options.TrafficClass, $"{what}: IPV6_TCLASS");
+                if (options.Group is { } group)
                 {
                     var membership = new ipv6_mreq { ipv6mr_interface = (uint)interfaceIndex };
-                    WriteAddress(VrrpProtocol.MulticastGroupV6, membership.ipv6mr_multiaddr.s6_addr, 16);
-                    Set(fd, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, &membership, sizeof(ipv6_mreq), $"{what}: join ff02::12");
+                    WriteAddress(group, membership.ipv6mr_multiaddr.s6_addr, 16);
+                    Set(fd, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, &membership, sizeof(ipv6_mreq), $"{what}: join {group}");
                 }
             }
             else
             {
-                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, VrrpProtocol.HopLimit, $"{what}: IP_MULTICAST_TTL");
-                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_TTL, VrrpProtocol.HopLimit, $"{what}: IP_TTL");
+                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, options.HopLimit, $"{what}: IP_MULTICAST_TTL");
+                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_TTL, options.HopLimit, $"{what}: IP_TTL");
                 SetInt(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, 0, $"{what}: IP_MULTICAST_LOOP");
                 SetInt(fd, LibC.IPPROTO_IP, LibC.IP_PKTINFO, 1, $"{what}: IP_PKTINFO");
-                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_TOS, IpTosNetworkControl, $"{what}: IP_TOS");
+                SetInt(fd, LibC.IPPROTO_IP, LibC.IP_TOS, options.TrafficClass, $"{what}: IP_TOS");
                 var outgoing = new ip_mreqn { imr_ifindex = interfaceIndex };
                 Set(fd, LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, &outgoing, sizeof(ip_mreqn), $"{what}: IP_MULTICAST_IF");
-                if (joinGroup)
+                if (options.Group is { } group)
                 {
                     var membership = new ip_mreqn { imr_ifindex = interfaceIndex };
-                    WriteAddress(VrrpProtocol.MulticastGroupV4, membership.imr_multiaddr.s_addr, 4);
-                    Set(fd, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, &membership, sizeof(ip_mreqn), $"{what}: join 224.0.0.18");
+                    WriteAddress(group, membership.imr_multiaddr.s_addr, 4);
+                    Set(fd, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, &membership, sizeof(ip_mreqn), $"{what}: join {group}");
                 }
             }
 
-            return new VrrpSocket(handle, interfaceName, interfaceIndex, family);
+            return new RawIpSocket(handle, interfaceName, interfaceIndex, family);
         }
         catch
         {
@@ -92,20 +105,14 @@ public sealed unsafe class VrrpSocket : IDisposable
         }
     }
 
-    /// <summary>
-    /// Reads one packet. Returns false when nothing is queued. <paramref name="message"/> is the VRRP message within
-    /// <paramref name="buffer"/>; for IPv4 the kernel hands over the IP header, which is where TTL and addresses are read.
-    /// </summary>
-    public bool TryReceive(byte[] buffer, out Range message, out PacketMetadata metadata, out DecodeError? error)
+    /// <summary>Reads one datagram into <paramref name="buffer"/>. Returns false when nothing is queued.</summary>
+    public bool TryReceive(byte[] buffer, out RawIpDatagram datagram)
     {
-        message = default;
-        metadata = default;
-        error = null;
+        datagram = default;
         using var lease = Handle.Borrow();
         var control = stackalloc byte[ControlBufferLength];
         var from = default(sockaddr_in6);
         long length;
-        int flags;
         fixed (byte* data = buffer)
         {
             var iov = new iovec { iov_base = data, iov_len = buffer.Length };
@@ -127,22 +134,18 @@ public sealed unsafe class VrrpSocket : IDisposable
             if (length == -1)
             {
                 var errno = Interop.LastErrno;
-                return errno == Errno.EAGAIN ? false : throw new SystemCallException(errno, $"receive on the VRRP socket of {InterfaceName}");
+                return errno == Errno.EAGAIN ? false : throw new SystemCallException(errno, $"receive on the raw socket of {InterfaceName}");
             }
 
-            flags = header.msg_flags;
+            var truncated = (header.msg_flags & LibC.MSG_TRUNC) != 0;
             if (Family == AddressFamily.InterNetwork)
             {
-                if (!IpPacketReader.TryRead(buffer.AsSpan(0, (int)length), out metadata, out message, out var ipError, _addresses))
-                {
-                    error = ipError;
-                }
-
+                datagram = new RawIpDatagram((int)length, truncated, 0, null, 0);
                 return true;
             }
 
             byte hopLimit = 0;
-            IPAddress? destination = null;
+            UInt128? destination = null;
             for (var cmsg = LibC.CMSG_FIRSTHDR(&header); cmsg != null; cmsg = LibC.CMSG_NXTHDR(&header, cmsg))
             {
                 if (cmsg->cmsg_level != LibC.IPPROTO_IPV6)
@@ -157,25 +160,18 @@ public sealed unsafe class VrrpSocket : IDisposable
                 else if (cmsg->cmsg_type == LibC.IPV6_PKTINFO)
                 {
                     var info = (in6_pktinfo*)LibC.CMSG_DATA(cmsg);
-                    destination = _addresses.Intern(new ReadOnlySpan<byte>(info->ipi6_addr.s6_addr, 16));
+                    destination = BinaryPrimitives.ReadUInt128BigEndian(new ReadOnlySpan<byte>(info->ipi6_addr.s6_addr, 16));
                 }
             }
 
             // No scope id: the socket is bound to one interface, and configured peers carry none either.
-            var source = _addresses.Intern(new ReadOnlySpan<byte>(from.sin6_addr.s6_addr, 16));
-            metadata = new PacketMetadata(source, destination ?? VrrpProtocol.MulticastGroupV6, hopLimit);
-            message = 0..(int)length;
+            var source = BinaryPrimitives.ReadUInt128BigEndian(new ReadOnlySpan<byte>(from.sin6_addr.s6_addr, 16));
+            datagram = new RawIpDatagram((int)length, truncated, source, destination, hopLimit);
+            return true;
         }
-
-        if ((flags & LibC.MSG_TRUNC) != 0)
-        {
-            error = new DecodeError(DropReason.Truncated, $"a packet longer than {buffer.Length} bytes was cut");
-        }
-
-        return true;
     }
 
-    /// <summary>Sends a VRRP message from <paramref name="source"/> (which must be ours on the interface) to the group or a peer.</summary>
+    /// <summary>Sends a payload from <paramref name="source"/> (which must be ours on the interface) to a group or a peer.</summary>
     public void Send(ReadOnlySpan<byte> message, IPAddress source, IPAddress destination)
     {
         using var lease = Handle.Borrow();
@@ -222,7 +218,7 @@ public sealed unsafe class VrrpSocket : IDisposable
 
         if (sent == -1)
         {
-            throw Interop.Failure($"send VRRP advertisement on {InterfaceName} to {destination}");
+            throw Interop.Failure($"send on {InterfaceName} to {destination}");
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Appliance.Config;
+namespace Appliance.Supervisor.Configuration;
 
 /// <summary>The steps of <see cref="ConfigStore.WriteAtomic"/>, in order; a test injects a failure after each.</summary>
 internal enum WriteStep

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Appliance.Config.CrashWriter;
+namespace Appliance.Supervisor.CrashWriter;
 
 /// <summary>
 /// The texts the writer cycles through: each a valid configuration that names its own number, padded with comments
