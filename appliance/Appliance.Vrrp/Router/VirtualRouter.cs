@@ -13,7 +13,7 @@ namespace Appliance.Vrrp.Router;
 /// Every transition goes through <see cref="ChangeState"/>, which counts it and emits one StateChanged with its
 /// reason. A single thread owns an instance.
 /// </summary>
-public sealed class VirtualRouter
+public sealed partial class VirtualRouter
 {
     private readonly Queue<RouterAction> _actions = new();
     private readonly HashSet<string> _downObjects = new(StringComparer.OrdinalIgnoreCase);
@@ -111,65 +111,9 @@ public sealed class VirtualRouter
 
     public bool TryDequeueAction(out RouterAction action) => _actions.TryDequeue(out action!);
 
-    public void Handle(TimeSpan now, RouterEvent input)
-    {
-        switch (input)
-        {
-            case RouterEvent.Startup:
-                OnStartup(now);
-                break;
-            case RouterEvent.TimerExpired:
-                OnTimers(now);
-                break;
-            case RouterEvent.AdvertisementReceived received:
-                OnAdvertisement(now, received.Advertisement, received.Source);
-                break;
-            case RouterEvent.LinkChanged link:
-                _linkUp = link.Up;
-                OnHealthChanged(now, link.Up ? "interface up" : "interface down");
-                break;
-            case RouterEvent.TrackedObjectChanged tracked:
-                OnTrackedObjectChanged(now, tracked.Name, tracked.Up);
-                break;
-            case RouterEvent.Reconfigured reconfigured:
-                OnReconfigured(now, reconfigured.Options);
-                break;
-            case RouterEvent.Shutdown shutdown:
-                OnShutdown(now, shutdown.Handover);
-                break;
-            case RouterEvent.Resign resign:
-                OnResign(now, resign.HoldFor);
-                break;
-            case RouterEvent.GroupElected elected:
-                if (State == VirtualRouterState.Backup && WantsMaster)
-                {
-                    BecomeMaster(now, elected.Reason);
-                }
-
-                break;
-            case RouterEvent.GroupYielded yielded:
-                if (State == VirtualRouterState.Master)
-                {
-                    // As on shutdown (RFC 9568 6.4.3), priority 0 lets the peer's member take over after Skew_Time
-                    // instead of Master_Down_Interval: the group arrives there together.
-                    SendAdvertisement(VrrpProtocol.ResignPriority);
-                    EnterBackup(now, yielded.Reason);
-                }
-
-                break;
-            default:
-                throw new InvalidOperationException($"unknown event {input.GetType().Name} in state {State}");
-        }
-    }
-
-    // RFC 9568 6.4.1: Initialize waits for Startup; a router that is running ignores a second one.
+    // RFC 9568 6.4.1: Startup in Initialize (the table ignores it elsewhere).
     private void OnStartup(TimeSpan now)
     {
-        if (State != VirtualRouterState.Initialize)
-        {
-            return;
-        }
-
         if (IsFaulted)
         {
             EnterFault(now, FaultReason());
@@ -235,43 +179,48 @@ public sealed class VirtualRouter
 
     private TimeSpan? RefreshDeadline(TimeSpan now) => _options.AnnounceRefresh is { } every ? now + every : null;
 
-    private void OnAdvertisement(TimeSpan now, Advertisement advertisement, IPAddress source)
+    /// <summary>
+    /// Any positive-priority advertisement comes from a master: our successor is in place. Linger a moment (both hold
+    /// the addresses; stragglers are still served here), then let go.
+    /// </summary>
+    private void ReleasingReceives(TimeSpan now, RouterEvent.AdvertisementReceived received)
     {
-        Counters.AdvertisementsReceived++;
-        if (advertisement.IsResignation)
+        if (!received.Advertisement.IsResignation && _successor is null)
         {
-            Counters.ResignationsReceived++;
-        }
-
-        switch (State)
-        {
-            case VirtualRouterState.Backup:
-                BackupReceives(now, advertisement, source);
-                break;
-            case VirtualRouterState.Master:
-                MasterReceives(now, advertisement, source);
-                break;
-            case VirtualRouterState.Releasing:
-                // Any positive-priority advertisement comes from a master: our successor is in place. Linger a moment
-                // (both hold the addresses; stragglers are still served here), then let go.
-                if (!advertisement.IsResignation && _successor is null)
-                {
-                    LearnMaster(advertisement, source);
-                    _successor = source;
-                    _releaseDeadline = now + _options.ReleaseLinger;
-                }
-
-                break;
-            case VirtualRouterState.Initialize:
-            case VirtualRouterState.Fault:
-                // Not running the protocol: RFC 9568 6.4.1 processes no advertisements before Startup.
-                break;
+            LearnMaster(received.Advertisement, received.Source);
+            _successor = received.Source;
+            _releaseDeadline = now + _options.ReleaseLinger;
         }
     }
 
-    // RFC 9568 6.4.2, Backup receives an ADVERTISEMENT.
-    private void BackupReceives(TimeSpan now, Advertisement advertisement, IPAddress source)
+    private void OnLinkChanged(TimeSpan now, bool up)
     {
+        _linkUp = up;
+        OnHealthChanged(now, up ? "interface up" : "interface down");
+    }
+
+    private void OnGroupElected(TimeSpan now, string reason)
+    {
+        if (WantsMaster)
+        {
+            BecomeMaster(now, reason);
+        }
+    }
+
+    /// <summary>
+    /// As on shutdown (RFC 9568 6.4.3), priority 0 lets the peer's member take over after Skew_Time instead of
+    /// Master_Down_Interval: the group arrives there together.
+    /// </summary>
+    private void OnGroupYielded(TimeSpan now, string reason)
+    {
+        SendAdvertisement(VrrpProtocol.ResignPriority);
+        EnterBackup(now, reason);
+    }
+
+    // RFC 9568 6.4.2, Backup receives an ADVERTISEMENT.
+    private void BackupReceives(TimeSpan now, RouterEvent.AdvertisementReceived received)
+    {
+        var (advertisement, source) = (received.Advertisement, received.Source);
         if (advertisement.IsResignation)
         {
             if (WantsMaster)
@@ -327,8 +276,9 @@ public sealed class VirtualRouter
     }
 
     // RFC 9568 6.4.3, Active (Master) receives an ADVERTISEMENT.
-    private void MasterReceives(TimeSpan now, Advertisement advertisement, IPAddress source)
+    private void MasterReceives(TimeSpan now, RouterEvent.AdvertisementReceived received)
     {
+        var (advertisement, source) = (received.Advertisement, received.Source);
         if (advertisement.IsResignation)
         {
             SendAdvertisement(EffectivePriority);
@@ -493,50 +443,36 @@ public sealed class VirtualRouter
         }
     }
 
-    private void OnShutdown(TimeSpan now, bool handover)
+    private void MasterShutsDown(TimeSpan now, bool handover)
     {
-        switch (State)
+        if (handover)
         {
-            case VirtualRouterState.Master when handover:
-                StartRelease(now, VirtualRouterState.Initialize, "shutdown: handing over");
-                break;
-            case VirtualRouterState.Master:
-                // RFC 9568 6.4.3: Shutdown -> send an ADVERTISEMENT with Priority 0, go to Initialize.
-                SendAdvertisement(VrrpProtocol.ResignPriority);
-                RemoveAllAddresses();
-                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
-                break;
-            case VirtualRouterState.Releasing when handover:
-                _releaseTarget = VirtualRouterState.Initialize;
-                break;
-            case VirtualRouterState.Releasing:
-                RemoveAllAddresses();
-                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
-                break;
-            case VirtualRouterState.Backup:
-            case VirtualRouterState.Fault:
-                ChangeState(now, VirtualRouterState.Initialize, "shutdown");
-                break;
-            case VirtualRouterState.Initialize:
-                break;
+            StartRelease(now, VirtualRouterState.Initialize, "shutdown: handing over");
+            return;
         }
+
+        // RFC 9568 6.4.3: Shutdown -> send an ADVERTISEMENT with Priority 0, go to Initialize.
+        SendAdvertisement(VrrpProtocol.ResignPriority);
+        RemoveAllAddresses();
+        ChangeState(now, VirtualRouterState.Initialize, "shutdown");
     }
 
-    private void OnResign(TimeSpan now, TimeSpan holdFor)
+    private void ReleasingShutsDown(TimeSpan now, bool handover)
     {
-        switch (State)
+        if (handover)
         {
-            case VirtualRouterState.Master:
-                _holdUntil = now + holdFor;
-                StartRelease(now, VirtualRouterState.Backup, $"failover requested, holding back for {Advertisement.FormatInterval(holdFor)}");
-                break;
-            case VirtualRouterState.Releasing:
-                _holdUntil = now + holdFor;
-                break;
-            default:
-                // Only a master can hand over; the supervisor tells the operator so before asking.
-                break;
+            _releaseTarget = VirtualRouterState.Initialize;
+            return;
         }
+
+        RemoveAllAddresses();
+        ChangeState(now, VirtualRouterState.Initialize, "shutdown");
+    }
+
+    private void StartResign(TimeSpan now, TimeSpan holdFor)
+    {
+        _holdUntil = now + holdFor;
+        StartRelease(now, VirtualRouterState.Backup, $"failover requested, holding back for {Advertisement.FormatInterval(holdFor)}");
     }
 
     private void StartRelease(TimeSpan now, VirtualRouterState target, string reason)
