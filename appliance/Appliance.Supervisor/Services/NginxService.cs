@@ -15,38 +15,27 @@ namespace Appliance.Supervisor.Services;
 /// Its health is the tracked object <c>nginx</c> of the VRRP instances.
 /// </summary>
 /// <remarks>
-/// Recovery after an unplanned exit: <c>resign</c> reports nginx down at once (a master resigns and the backup takes
-/// over after its skew time) and restarts it with back-off; <c>restart-first</c> restarts it at once and, on a master,
-/// keeps mastership while the new nginx gets a recovery grace to pass a health probe, since a local restart takes tens
-/// of milliseconds while a takeover takes the backup's skew time. A second crash within the back-off window, a failed
-/// start or an expired grace resigns. Crash loops back off exponentially and are reported, never a busy loop.
+/// This is the edge: the process, its held sockets, the probe and the timer. What to do after an exit, when to probe
+/// and when nginx counts as healthy is the pure <see cref="NginxPolicy"/>, whose actions this class carries out.
 /// </remarks>
 internal sealed partial class NginxService
 {
-    private const int CrashLoopCount = 3;
-    private static readonly TimeSpan FastProbe = TimeSpan.FromMilliseconds(5);
     private readonly EventLoop _loop;
     private readonly ProcessHost _processes;
     private readonly ILogger _log;
     private readonly Action<bool> _setTracked;
     private readonly Func<bool> _isMaster;
     private readonly Func<TimeSpan> _derivedGrace;
-    private readonly LoopTimer _probeTimer;
-    private readonly LoopTimer _restartTimer;
-    private readonly LoopTimer _graceTimer;
+    private readonly NginxPolicy _policy;
+    private readonly LoopTimer _policyTimer;
     private readonly LoopTimer _stopTimer;
     private readonly LoopTimer _outgoingTimer;
-    private readonly Queue<TimeSpan> _recentExits = new();
     private NginxOptions _options;
     private readonly LoopProbe _prober;
     private HttpProbe? _probe;
     private HostedChild? _child;
-    private int _failures;
-    private TimeSpan _backoff;
-    private TimeSpan? _healthySince;
     private bool _stopping;
     private Action? _onStopped;
-    private bool _inGrace;
 
     public NginxService(EventLoop loop, ProcessHost processes, ILogger log, NginxOptions options, Action<bool> setTracked, Func<bool> isMaster, Func<TimeSpan> derivedGrace)
     {
@@ -57,21 +46,27 @@ internal sealed partial class NginxService
         _setTracked = setTracked;
         _isMaster = isMaster;
         _derivedGrace = derivedGrace;
-        _probeTimer = loop.CreateTimer(Probe);
-        _restartTimer = loop.CreateTimer(() => StartProcess("restart"));
-        _graceTimer = loop.CreateTimer(GraceExpired);
+        _policy = new NginxPolicy(options);
+        _policyTimer = loop.CreateTimer(() =>
+        {
+            _policy.Timer(EventLoop.Now);
+            CarryOut();
+        });
         _stopTimer = loop.CreateTimer(StopDeadline);
         _outgoingTimer = loop.CreateTimer(OutgoingDeadline);
-        _backoff = options.RestartBackoffInitial;
         _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
         _prober = new LoopProbe(loop, OnProbe);
     }
 
-    public NginxState State { get; private set; } = NginxState.Stopped;
+    public NginxState State
+    {
+        get => _policy.State;
+        private set => _policy.State = value;
+    }
 
-    public bool Healthy { get; private set; }
+    public bool Healthy => _policy.Healthy;
 
-    public long Restarts { get; private set; }
+    public long Restarts => _policy.Restarts;
 
     public string? LastExit { get; private set; }
 
@@ -101,10 +96,9 @@ internal sealed partial class NginxService
     {
         _stopping = true;
         _onStopped = stopped;
-        _restartTimer.Set(null);
-        _probeTimer.Set(null);
+        _policy.Stopping();
+        _policyTimer.Set(null);
         _prober.Cancel();
-        _graceTimer.Set(null);
         if (_child is null)
         {
             State = _options.Enabled ? NginxState.Stopped : NginxState.Disabled;
@@ -216,7 +210,7 @@ internal sealed partial class NginxService
         Stop(() =>
         {
             _stopping = false;
-            _backoff = _options.RestartBackoffInitial;
+            _policy.PlannedRestart();
             beforeStart?.Invoke();
             StartProcess("restart requested");
             respond(new ControlResponse { Ok = true, Messages = [$"nginx restarted (pid {_child?.Pid})"] });
@@ -231,6 +225,7 @@ internal sealed partial class NginxService
     {
         var old = _options;
         _options = options;
+        _policy.Reconfigure(options);
         _probe = options.HealthUrl is { } url ? new HttpProbe(url, options.HealthTimeout) : null;
         if (old.Enabled != options.Enabled || old.Binary != options.Binary || old.Config != options.Config)
         {
@@ -262,20 +257,41 @@ internal sealed partial class NginxService
     public ServiceStatus Status() => new()
     {
         Name = "nginx",
-        State = State.Name() + (CrashLooping ? " (crash loop)" : string.Empty),
+        State = State.Name() + (_policy.CrashLooping ? " (crash loop)" : string.Empty),
         Pid = _child?.Pid,
         Healthy = Healthy,
         Restarts = Restarts,
         LastExit = LastExit,
         OutputLinesDropped = _processes.DroppedLines("nginx"),
-        Detail = CrashLooping
-            ? $"{_recentExits.Count} exits within {Window.TotalSeconds:0} s; next start in {Math.Max(0, ((_restartTimer.Deadline ?? EventLoop.Now) - EventLoop.Now).TotalSeconds):0.0} s{(LastError is null ? string.Empty : $": {LastError}")}"
+        Detail = _policy.CrashLooping
+            ? $"{_policy.RecentExits} exits within {_policy.Window.TotalSeconds:0} s; next start in {Math.Max(0, ((_policy.RestartAt ?? EventLoop.Now) - EventLoop.Now).TotalSeconds):0.0} s{(LastError is null ? string.Empty : $": {LastError}")}"
             : LastError,
     };
 
-    private TimeSpan Window => _options.RestartBackoffMax + TimeSpan.FromSeconds(10);
+    /// <summary>Carries out what the policy asked for, in order, then re-arms its timer.</summary>
+    private void CarryOut()
+    {
+        while (_policy.TryDequeueAction(out var action))
+        {
+            switch (action)
+            {
+                case NginxAction.Start start:
+                    StartProcess(start.Why);
+                    break;
+                case NginxAction.Probe:
+                    Probe();
+                    break;
+                case NginxAction.Report report:
+                    Report(report.Up, report.Why);
+                    break;
+                case NginxAction.Log line:
+                    _log.Write(line.Level, line.Template, line.Values);
+                    break;
+            }
+        }
 
-    private bool CrashLooping => _recentExits.Count >= CrashLoopCount;
+        _policyTimer.Set(_policy.NextDeadline);
+    }
 
     private void StartProcess(string why)
     {
@@ -284,8 +300,6 @@ internal sealed partial class NginxService
             return;
         }
 
-        _failures = 0;
-        _healthySince = null;
         try
         {
             _child = _processes.Start(
@@ -305,13 +319,14 @@ internal sealed partial class NginxService
         {
             LastError = e.Message;
             _log.Error("nginx could not start: {Error}", e.Message);
-            ScheduleRestart("could not start");
+            _policy.StartFailed(EventLoop.Now, LastError);
+            CarryOut();
             return;
         }
 
-        State = NginxState.Starting;
+        _policy.Started(EventLoop.Now);
         _log.Information("nginx started (pid {Pid}): {Why}", _child.Pid, why);
-        _probeTimer.Set(EventLoop.Now + (_inGrace ? FastProbe : TimeSpan.FromMilliseconds(20)));
+        CarryOut();
     }
 
     private void OnExit(HostedChild child, ChildExit exit)
@@ -331,14 +346,13 @@ internal sealed partial class NginxService
 
         // The master is gone; workers it leaves behind would keep the sockets and go on serving old state.
         child.Process.SignalGroup(Signals.SIGKILL);
-        _probeTimer.Set(null);
         _prober.Cancel(); // an answer still under way is about the nginx that is gone
-        Healthy = false;
         LastExit = $"{exit} at {DateTime.Now:HH:mm:ss}";
         if (_stopping)
         {
             _stopTimer.Set(null);
-            State = NginxState.Stopped;
+            _policy.Stopped();
+            _policyTimer.Set(_policy.NextDeadline);
             _log.Information("nginx stopped: {Exit}", exit.ToString());
             var stopped = _onStopped;
             _onStopped = null;
@@ -346,61 +360,8 @@ internal sealed partial class NginxService
             return;
         }
 
-        var now = EventLoop.Now;
-        _recentExits.Enqueue(now);
-        while (_recentExits.Count > 0 && now - _recentExits.Peek() > Window)
-        {
-            _recentExits.Dequeue();
-        }
-
-        _log.Warning("nginx exited unexpectedly: {Exit}", exit.ToString());
-        var repeated = _recentExits.Count > 1;
-        if (_options.Recovery == NginxRecovery.RestartFirst && !repeated && !_inGrace && _isMaster())
-        {
-            // Restart at once and keep the VIP while the new nginx gets its grace to answer.
-            _inGrace = true;
-            _graceTimer.Set(now + RecoveryGrace);
-            _log.Information("nginx: restarting at once, keeping mastership for up to {Grace} ms", (int)RecoveryGrace.TotalMilliseconds);
-            Restarts++;
-            StartProcess("restart-first recovery");
-            return;
-        }
-
-        Report(up: false, repeated ? $"nginx exited again ({_recentExits.Count} times within {Window.TotalSeconds:0} s)" : "nginx exited");
-        ScheduleRestart(exit.ToString());
-    }
-
-    private void GraceExpired()
-    {
-        if (!_inGrace)
-        {
-            return;
-        }
-
-        _inGrace = false;
-        _log.Warning("nginx did not answer within its recovery grace; resigning");
-        Report(up: false, "restarted nginx did not answer within the recovery grace");
-    }
-
-    private void ScheduleRestart(string reason)
-    {
-        _inGrace = false;
-        _graceTimer.Set(null);
-        State = NginxState.BackingOff;
-        var delay = _backoff;
-        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RestartBackoffMax.Ticks));
-        Restarts++;
-        if (CrashLooping)
-        {
-            _log.Error("nginx is crash-looping ({Count} exits within {Window} s); next start in {Delay} ms: {Reason}",
-                _recentExits.Count, (int)Window.TotalSeconds, (int)delay.TotalMilliseconds, LastError ?? reason);
-        }
-        else
-        {
-            _log.Information("nginx: next start in {Delay} ms", (int)delay.TotalMilliseconds);
-        }
-
-        _restartTimer.Set(EventLoop.Now + delay);
+        _policy.Exited(EventLoop.Now, exit.ToString(), _isMaster(), RecoveryGrace, LastError);
+        CarryOut();
     }
 
     private void Probe()
@@ -433,50 +394,17 @@ internal sealed partial class NginxService
             return;
         }
 
-        var now = EventLoop.Now;
         if (result.Healthy)
         {
-            _failures = 0;
             CheckAdoption();
-            if (!Healthy)
-            {
-                Healthy = true;
-                State = NginxState.Running;
-                _healthySince = now;
-                if (_inGrace)
-                {
-                    _inGrace = false;
-                    _graceTimer.Set(null);
-                    _log.Information("nginx recovered in place: the restarted nginx answers (pid {Pid})", _child.Pid);
-                }
-
-                Report(up: true, "nginx answers");
-            }
-            else if (_healthySince is { } since && now - since > _options.RestartBackoffMax && _backoff != _options.RestartBackoffInitial)
-            {
-                // Stable for a while: the next crash starts the back-off afresh.
-                _backoff = _options.RestartBackoffInitial;
-                _recentExits.Clear();
-            }
         }
         else
         {
-            _failures++;
             LastError = result.Failure;
-            if (Healthy && _failures >= _options.HealthFailures)
-            {
-                Healthy = false;
-                State = NginxState.Unhealthy;
-                _log.Warning("nginx does not answer: {Failure} ({Count} probes in a row)", result.Failure, _failures);
-                Report(up: false, $"health probe failed {_failures} times: {result.Failure}");
-            }
-            else if (State == NginxState.Starting && _child is not null && now - _child.Started > _options.StartTimeout)
-            {
-                _log.Warning("nginx has not answered since it started {Seconds} s ago: {Failure}", (int)_options.StartTimeout.TotalSeconds, result.Failure);
-            }
         }
 
-        _probeTimer.Set(now + (_inGrace ? FastProbe : State == NginxState.Starting ? TimeSpan.FromMilliseconds(20) : _options.HealthInterval));
+        _policy.Probed(EventLoop.Now, result, _child.Pid);
+        CarryOut();
     }
 
     private void StopDeadline()
