@@ -7,21 +7,19 @@ namespace Appliance.Supervisor.Upgrade;
 /// <summary>
 /// A trial boot of a newly installed slot (image/BOOT.md): once the box has been healthy for a while, the running
 /// slot becomes the confirmed one (slot.cfg, written atomically on the boot partition); a box that does not get
-/// healthy in time reboots, and the boot loader falls back to the confirmed slot.
+/// healthy in time reboots, and the boot loader falls back to the confirmed slot. The verdict is the pure
+/// <see cref="TrialPolicy"/>'s; this is its edge (the timer, the health, slot.cfg on the boot partition).
 /// </summary>
 internal sealed class TrialMonitor
 {
-    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
     private readonly ILogger _log;
     private readonly Func<(bool Healthy, string Why)> _health;
     private readonly Func<(TimeSpan ConfirmAfter, TimeSpan Timeout)> _settings;
     private readonly Action<string> _giveUp;
     private readonly LoopTimer _timer;
-    private readonly TimeSpan _started = EventLoop.Now;
+    private readonly TrialPolicy _policy = new(EventLoop.Now);
     private readonly string _environmentPath;
     private readonly string _bootMount;
-    private TimeSpan? _healthySince;
-    private bool _gaveUp;
 
     public TrialMonitor(EventLoop loop, ILogger log, BootEnvironment boot, Func<(bool, string)> health,
         Func<(TimeSpan, TimeSpan)> settings, Action<string> giveUp, string environmentPath = BootEnvironment.DefaultPath, string bootMount = "/boot")
@@ -37,7 +35,7 @@ internal sealed class TrialMonitor
         if (boot.Trial)
         {
             _log.Warning("trial boot of slot {Slot} (confirmed slot {Confirmed}): it is confirmed once healthy", boot.Slot, boot.ConfirmedSlot);
-            _timer.Set(EventLoop.Now + CheckEvery);
+            _timer.Set(_policy.NextCheck);
         }
     }
 
@@ -47,29 +45,25 @@ internal sealed class TrialMonitor
     /// When this trial boot must be confirmed or given up by; null when there is no trial or it is decided. The
     /// watchdog stops being fed when a trial is still undecided past it (a trial boot that cannot make progress).
     /// </summary>
-    public TimeSpan? Deadline => Boot.Trial && !_gaveUp ? _started + _settings().Timeout : null;
+    public TimeSpan? Deadline => Boot.Trial ? _policy.Deadline(_settings().Timeout) : null;
 
     private void Check()
     {
-        var now = EventLoop.Now;
         var (confirmAfter, timeout) = _settings();
         var (healthy, why) = _health();
-        _healthySince = healthy ? _healthySince ?? now : null;
-        if (_healthySince is { } since && now - since >= confirmAfter)
+        switch (_policy.Check(EventLoop.Now, healthy, confirmAfter, timeout))
         {
-            Confirm();
-            return;
+            case TrialDecision.Confirm:
+                Confirm();
+                break;
+            case TrialDecision.GiveUp:
+                _log.Error("trial boot of slot {Slot} not healthy after {Seconds} s ({Why}); rebooting into slot {Confirmed}", Boot.Slot, (int)timeout.TotalSeconds, why, Boot.ConfirmedSlot);
+                _giveUp($"trial boot of slot {Boot.Slot} not healthy: {why}");
+                break;
+            default:
+                _timer.Set(_policy.NextCheck);
+                break;
         }
-
-        if (now - _started >= timeout)
-        {
-            _log.Error("trial boot of slot {Slot} not healthy after {Seconds} s ({Why}); rebooting into slot {Confirmed}", Boot.Slot, (int)timeout.TotalSeconds, why, Boot.ConfirmedSlot);
-            _gaveUp = true;
-            _giveUp($"trial boot of slot {Boot.Slot} not healthy: {why}");
-            return;
-        }
-
-        _timer.Set(now + CheckEvery);
     }
 
     private void Confirm()
@@ -102,7 +96,8 @@ internal sealed class TrialMonitor
         catch (Exception e) when (e is IOException or Linux.SystemCallException or UnauthorizedAccessException)
         {
             _log.Error("confirming slot {Slot} failed: {Error}; trying again", slot, e.Message);
-            _timer.Set(EventLoop.Now + CheckEvery);
+            _policy.ConfirmFailed(EventLoop.Now);
+            _timer.Set(_policy.NextCheck);
         }
     }
 }
