@@ -82,7 +82,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     }
 
     [RootFact]
-    public void The_root_file_system_has_the_appliance_as_init_the_overlay_and_no_documentation()
+    public void The_root_file_system_has_the_appliance_as_init_the_overlay_its_manual_and_no_other_documentation()
     {
         var image = fixture.Image;
         var entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
@@ -115,6 +115,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
             Assert.Equal(TarEntryType.Directory, entries[mountPoint].EntryType);
         }
         Assert.DoesNotContain(entries.Keys, k => k.StartsWith("/usr/share/doc/", StringComparison.Ordinal) || k.StartsWith("/usr/share/locale/", StringComparison.Ordinal));
+        Assert.Equal(["/usr/share/man/man1/appliance.1.gz"], entries.Keys.Where(k => k.StartsWith("/usr/share/man/", StringComparison.Ordinal) && entries[k].EntryType != TarEntryType.Directory));
         Assert.Contains(entries.Keys, k => k.EndsWith("/kernel/drivers/net/macvlan.ko", StringComparison.Ordinal));
         Assert.Contains(entries.Keys, k => k.EndsWith("/modules.dep", StringComparison.Ordinal));
         Assert.All(entries.Values, e => Assert.Equal(0, e.Uid));
