@@ -72,11 +72,9 @@ Task("Deb")
     var sums = Capture("sh", "-c", "cd \"$0\" && find usr lib -type f -print0 | LC_ALL=C sort -z | xargs -0 md5sum", stage.FullPath);
     System.IO.File.WriteAllText(control.CombineWithFilePath("md5sums").FullPath, sums);
 
+    // One package in artifacts/deb, the one this build made (the tests install what they find there).
+    DeleteFiles($"{debDirectory.FullPath}/*.deb");
     var package = debDirectory.CombineWithFilePath($"appliance_{version}_amd64.deb");
-    if (FileExists(package))
-    {
-        DeleteFile(package);
-    }
     Run("dpkg-deb", "--root-owner-group", "-Zxz", "--build", stage.FullPath, package.FullPath);
     Information($"{package}: {new System.IO.FileInfo(package.FullPath).Length / 1024.0 / 1024.0:0.00} MiB");
 
@@ -129,7 +127,9 @@ string Control(string version, string depends, DirectoryPath stage)
 string SharedLibraryDepends(string binary)
 {
     var scratch = DebDirectory().Combine("shlibdeps");
+    // The layout dh_shlibdeps sees: the package's tree (with its DEBIAN directory) under debian/PACKAGE.
     EnsureDirectoryExists(scratch.Combine("debian/appliance/usr/sbin"));
+    EnsureDirectoryExists(scratch.Combine("debian/appliance/DEBIAN"));
     CopyFile(binary, scratch.CombineWithFilePath("debian/appliance/usr/sbin/appliance"));
     System.IO.File.WriteAllText(scratch.CombineWithFilePath("debian/control").FullPath, "Source: appliance\n\nPackage: appliance\nArchitecture: amd64\n");
     var line = Capture("sh", "-c", "cd \"$0\" && dpkg-shlibdeps -O -edebian/appliance/usr/sbin/appliance", scratch.FullPath);

@@ -103,7 +103,14 @@ internal sealed class ContainerLan : IAsyncDisposable
     {
         foreach (var container in _containers)
         {
+            // Without Ryuk, these containers (built WithCleanUp) were left stopped on the daemon after DisposeAsync:
+            // removed here (one never created has no id).
+            var id = container.State == TestcontainersStates.Undefined ? null : container.Id;
             await container.DisposeAsync();
+            if (id is not null)
+            {
+                Appliance.Lab.Cmd.TryRun("docker", "rm", "--force", "--volumes", id);
+            }
         }
 
         await Network.DisposeAsync();
