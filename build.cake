@@ -1,9 +1,11 @@
 #load "image/image.cake"
+#load "packaging/deb.cake"
 
 // Every build step, from restore to a bootable image. Run through ./build.sh, which bootstraps the machine first.
 //   ./build.sh                      the main job (see README): native binary and image, then the demos
 //   ./build.sh --target=Test        the whole test suite, as CI runs it
 //   ./build.sh --target=Publish     the NativeAOT binary only, in artifacts/bin/appliance
+//   ./build.sh --target=Deb         the Debian package, in artifacts/deb (packaging/deb.cake)
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -67,7 +69,8 @@ Task("Publish").IsDependentOn("Restore").Does(() =>
     Information($"{applianceBinary}: {size / 1024.0 / 1024.0:0.00} MiB");
 });
 
-Task("Test").IsDependentOn("Build").IsDependentOn("Publish").Does(() =>
+// Deb: the image tests install the package on a Debian host booted with systemd.
+Task("Test").IsDependentOn("Build").IsDependentOn("Publish").IsDependentOn("Deb").Does(() =>
 {
     var failures = new List<string>();
     foreach (var project in testProjects)

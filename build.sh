@@ -12,9 +12,10 @@ packages=(
     tshark tcpdump wrk                  # packet checks and load
     rsyslog                             # syslog delivery tests
     busybox-static time                # (time: max RSS in benchmarks)
-    mmdebstrap squashfs-tools fdisk extlinux syslinux-common e2fsprogs cpio zstd xz-utils   # the image
+    mmdebstrap squashfs-tools fdisk extlinux syslinux-common e2fsprogs cpio zstd xz-utils bmap-tools   # the image
     qemu-utils qemu-system-x86 docker.io curl                                                # VMs and containers
     prometheus                          # promtool: the metrics endpoint is checked with Prometheus's own parser
+    dpkg-dev lintian groff-base         # the Debian package (dpkg-shlibdeps, lintian) and its manual page (groff)
 )
 
 missing=()

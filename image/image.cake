@@ -79,6 +79,11 @@ Task("Qcow2")
     .IsDependentOn("Disk")
     .Does(() => RunImageBuilder("qcow2"));
 
+Task("Flash")
+    .Description("The disk for writing to a stick or a box: disk.img.xz and its block map disk.img.bmap (bmaptool)")
+    .IsDependentOn("Disk")
+    .Does(() => RunImageBuilder("flash"));
+
 // docker import needs a daemon: tools/docker-up.sh starts one (state in artifacts/docker) unless one answers, and
 // tools/docker-down.sh stops it again afterwards, only if it was ours.
 void WithDocker(Action build)
@@ -113,6 +118,7 @@ Task("Image")
     .Description("Every output of image/appliance.toml and artifacts/manifest.json")
     .IsDependentOn("Disk")
     .IsDependentOn("Qcow2")
+    .IsDependentOn("Flash")
     .IsDependentOn("Update")
     // No dependency on Container: "all" builds the container image too, under the one daemon WithDocker starts.
     .Does(() => WithDocker(() => RunImageBuilder("all")));

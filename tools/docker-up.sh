@@ -4,12 +4,12 @@
 # Our daemon keeps its data, exec root and pid file under DIR and logs to DIR/dockerd.log.
 # tools/docker-down.sh DIR stops it, and only it, and removes the bridge it created.
 #
-# This machine's own network uses documentation ranges: eth0 is 192.0.2.2/24 and deb.debian.org,
-# api.nuget.org and registry.npmjs.org resolve to 203.0.113.80. A docker0 on 203.0.113.1/24 (or on 192.0.2.x)
-# routes those away and breaks apt and NuGet for everyone on the machine. So the default bridge gets
-# 198.51.100.129/25 (override: APPLIANCE_DOCKER_BIP), the script refuses a range that overlaps a route or those
-# hosts, and dockerd is told not to touch the host's firewall or forwarding (nothing here needs NAT: images come
-# from docker import, never from a registry).
+# The tests' networks use documentation ranges, and a build machine may use them too (its own link, or the
+# address its package mirrors resolve to): a docker0 on such a range routes them away and breaks apt and NuGet for
+# everyone on the machine. So the default bridge gets 198.51.100.129/25 (override: APPLIANCE_DOCKER_BIP), the
+# script refuses a range that overlaps a route of the machine or the addresses of the package hosts, and dockerd is
+# told not to touch the host's firewall or forwarding (nothing here needs NAT: images come from docker import,
+# never from a registry).
 set -eu
 dir=${1:?usage: docker-up.sh DIR}
 bip=${APPLIANCE_DOCKER_BIP:-198.51.100.129/25}

@@ -94,6 +94,12 @@ internal static class Dispatcher
             return ExitCodes.Ok;
         }
 
+        if (words is [ManPage.Flag])
+        {
+            ManPage.Write(Console.Out, Version, All);
+            return ExitCodes.Ok;
+        }
+
         if (All.Where(v => Matches(v, words) && v.Name.Split(' ').Length == words.Length).FirstOrDefault() is { } verb)
         {
             HelpText.ForVerb(Console.Out, verb);

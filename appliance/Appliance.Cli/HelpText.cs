@@ -8,9 +8,12 @@ internal static class HelpText
 {
     public const int Width = 79;
 
+    /// <summary>What the program is, in the overview's first line and the manual's NAME.</summary>
+    public const string Tagline = "VRRP node and supervisor of a web appliance pair";
+
     public static void Overview(TextWriter output, string version, IReadOnlyList<Verb> verbs)
     {
-        Wrapped(output, $"appliance {version}: VRRP node and supervisor of a web appliance pair", "  ");
+        Wrapped(output, $"appliance {version}: {Tagline}", "  ");
         output.WriteLine();
         output.WriteLine("usage: appliance COMMAND [ARGS]");
         output.WriteLine("       appliance help COMMAND     its options and exit codes");

@@ -365,7 +365,7 @@ public sealed partial class SupervisorHost : IDisposable
     private void InstallSignalHandlers()
     {
         // Without explicit registrations a service dies at SIGTERM without cleanup, and as PID 1 the kernel drops
-        // SIGTERM altogether (PLATFORM.md). Handlers only post to the loop.
+        // SIGTERM altogether (a PID 1 gets only the signals it has handlers for). Handlers only post to the loop.
         Register(PosixSignal.SIGTERM, "SIGTERM");
         Register((PosixSignal)Signals.SIGPWR, "SIGPWR");
 

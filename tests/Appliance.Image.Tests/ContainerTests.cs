@@ -17,10 +17,6 @@ public sealed class ContainerTests(ImageFixture fixture, ITestOutputHelper outpu
 {
     private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);
 
-    // Master_Down_Interval and Skew_Time do not apply: a master that is stopped advertises priority 0 and keeps the
-    // VIP until it hears its successor (make-before-break). The bound is for a loaded machine, not for the protocol.
-    private static readonly TimeSpan HandoverBound = TimeSpan.FromMilliseconds(250);
-
     private readonly Scratch _scratch = new("containers");
     private readonly List<IContainer> _single = [];
     private ContainerLan? _lan;
@@ -115,30 +111,7 @@ public sealed class ContainerTests(ImageFixture fixture, ITestOutputHelper outpu
         var box2 = await _lan.StartBoxAsync("box2", _scratch.Path("box2"), Ini("box2", 100), Ready);
         using var sink = new TimelineSink();
         await _lan.StartProbeAsync("client", sink, $"http://{ContainerLan.Vip}/", "--every", "5ms", "--timeout", "100ms");
-        var timeline = sink.Timeline;
-
-        var first = timeline.WaitForAnswer(0, a => a.Detail == "box1", TimeSpan.FromSeconds(10))
-            ?? throw new Xunit.Sdk.XunitException($"box1 (priority 200) never served the VIP:\n{Describe(timeline, 0)}\n{sink.Errors}");
-        Thread.Sleep(1000);
-        Assert.Equal(0, timeline.Failures(first.End, Timeline.Now()));
-
-        var stop = Timeline.Now();
-        await box1.StopAsync();
-        var served = timeline.WaitForAnswer(stop, a => a.Detail == "box2", TimeSpan.FromSeconds(5))
-            ?? throw new Xunit.Sdk.XunitException($"box2 never served the VIP after box1 stopped:\n{Describe(timeline, stop)}");
-        Thread.Sleep(500);
-
-        var outage = timeline.GapAround(stop, served.End);
-        output.WriteLine($"docker stop of the master: {outage}");
-        output.WriteLine(Describe(timeline, stop));
-        // No request is refused: the old master serves until the new one is master. The one request whose connection
-        // straddles the moment the client's ARP entry moves to the new master can be reset (its next packets reach a
-        // box that never saw its handshake), the same allowance as the namespace lab's switchover test.
-        var failures = timeline.Snapshot().Where(a => a.End > stop && !a.Ok).ToList();
-        Assert.True(outage.Gap < HandoverBound, $"the client saw {outage}; bound {HandoverBound.TotalMilliseconds} ms");
-        Assert.True(failures.Count <= 1 && failures.All(a => !a.Detail.Contains("refused", StringComparison.Ordinal)),
-            $"failed requests after the stop: {string.Join("; ", failures.Select(a => a.Detail))}");
-        Assert.True(timeline.LongestGap(stop, Timeline.Now()) < HandoverBound, $"longest gap {timeline.LongestGap(stop, Timeline.Now())}");
+        await OrderlyHandover.Check(sink, "docker stop", () => box1.StopAsync(), output);
 
         // The old master left in order: SIGTERM, hand-over, exit 0; the backup heard it resign.
         Assert.Equal(0, await box1.GetExitCodeAsync());
@@ -190,7 +163,6 @@ public sealed class ContainerTests(ImageFixture fixture, ITestOutputHelper outpu
         return await http.GetStringAsync(new Uri(url));
     }
 
-    private static string Describe(Timeline timeline, long origin) => string.Join('\n', timeline.Describe(origin));
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').Where(l => !l.Contains("appliance-probe", StringComparison.Ordinal)).TakeLast(40));
 }

@@ -18,6 +18,28 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     private const long Mib = 1024 * 1024;
 
     [RootFact]
+    public void The_compressed_disk_written_with_bmaptool_as_the_README_says_is_the_raw_disk_byte_for_byte()
+    {
+        var image = fixture.Image;
+        var target = Path.Combine(Path.GetTempPath(), $"appliance-flash-{Environment.ProcessId}.img");
+        try
+        {
+            // The README's line for a stick, with a file for the stick; bmaptool checks every mapped range's SHA-256.
+            Cmd.Run(TimeSpan.FromMinutes(2), "bmaptool", "copy", "--bmap", image.Bmap, image.CompressedDisk, target);
+            output.WriteLine($"disk.img.xz {new FileInfo(image.CompressedDisk).Length / (double)Mib:0.0} MiB");
+
+            Assert.Equal(new FileInfo(image.Disk).Length, new FileInfo(target).Length);
+            using var written = File.OpenRead(target);
+            using var raw = File.OpenRead(image.Disk);
+            Assert.Equal(SHA256.HashData(raw), SHA256.HashData(written));
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    [RootFact]
     public void The_build_stays_within_the_size_targets()
     {
         var image = fixture.Image;
@@ -52,7 +74,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
         Assert.NotEmpty(versions.GetProperty("kernel_package").GetString()!);
 
         var artifacts = root.GetProperty("artifacts").EnumerateArray().ToList();
-        Assert.Equal(["rootfs.tar", "rootfs.squashfs", "vmlinuz", "initrd.img", "disk.img", "disk.qcow2", "update"],
+        Assert.Equal(["rootfs.tar", "rootfs.squashfs", "vmlinuz", "initrd.img", "disk.img", "disk.qcow2", "disk.img.xz", "disk.img.bmap", "update"],
             artifacts.Select(a => a.GetProperty("name").GetString()));
         foreach (var artifact in artifacts)
         {
@@ -82,7 +104,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
     }
 
     [RootFact]
-    public void The_root_file_system_has_the_appliance_as_init_the_overlay_and_no_documentation()
+    public void The_root_file_system_has_the_appliance_as_init_the_overlay_its_manual_and_no_other_documentation()
     {
         var image = fixture.Image;
         var entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
@@ -115,6 +137,7 @@ public sealed class ImageArtifactTests(ImageFixture fixture, ITestOutputHelper o
             Assert.Equal(TarEntryType.Directory, entries[mountPoint].EntryType);
         }
         Assert.DoesNotContain(entries.Keys, k => k.StartsWith("/usr/share/doc/", StringComparison.Ordinal) || k.StartsWith("/usr/share/locale/", StringComparison.Ordinal));
+        Assert.Equal(["/usr/share/man/man1/appliance.1.gz"], entries.Keys.Where(k => k.StartsWith("/usr/share/man/", StringComparison.Ordinal) && entries[k].EntryType != TarEntryType.Directory));
         Assert.Contains(entries.Keys, k => k.EndsWith("/kernel/drivers/net/macvlan.ko", StringComparison.Ordinal));
         Assert.Contains(entries.Keys, k => k.EndsWith("/modules.dep", StringComparison.Ordinal));
         Assert.All(entries.Values, e => Assert.Equal(0, e.Uid));

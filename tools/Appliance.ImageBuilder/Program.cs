@@ -9,7 +9,7 @@ internal static class Program
 {
     private const string Usage = """
         usage: appliance-image STEP [options]
-          steps: check, kernel, rootfs, squashfs, disk, qcow2, container, update, manifest, all
+          steps: check, kernel, rootfs, squashfs, disk, qcow2, flash, container, update, manifest, all
                  (a step runs the steps it needs first; a step whose inputs are unchanged is skipped)
           --definition PATH      image definition (default image/appliance.toml)
           --appliance PATH       the appliance binary to install (default artifacts/bin/appliance)
@@ -24,7 +24,7 @@ internal static class Program
           --verbose              show the commands and their output
         """;
 
-    private static readonly string[] StepNames = ["kernel", "rootfs", "squashfs", "disk", "qcow2", "container", "update", "manifest", "all"];
+    private static readonly string[] StepNames = ["kernel", "rootfs", "squashfs", "disk", "qcow2", "flash", "container", "update", "manifest", "all"];
 
     public static int Main(string[] args)
     {

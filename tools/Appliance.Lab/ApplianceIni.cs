@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Appliance.Lab;
 
-/// <summary>appliance.ini for a lab box, in the keys of the configuration contract (CONFIG.md).</summary>
+/// <summary>appliance.ini for a lab box, in the keys of appliance/docs/configuration.md.</summary>
 public static class ApplianceIni
 {
     public static string For(LabBox box, int priority, PairSettings settings, IEnumerable<LabBox> peers, bool supervisedNginx = false, string? extra = null)

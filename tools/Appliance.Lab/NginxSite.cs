@@ -13,7 +13,7 @@ public static class NginxSite
         Directory.CreateDirectory(temp);
         var path = Path.Combine(dir, "nginx.conf");
 
-        // The wildcard listener: nginx cannot bind a VIP that is not on the box yet (PLATFORM.md).
+        // The wildcard listener: nginx cannot bind a VIP that is not on the box yet (EADDRNOTAVAIL).
         File.WriteAllText(path, $$"""
             worker_processes 1;
             pid {{dir}}/nginx.pid;

@@ -10,7 +10,7 @@ internal static partial class Interop
 
     /// <summary>
     /// Only for pids we started and that System.Diagnostics.Process does not own: as PID 1 the runtime reaps every
-    /// child itself and a waitpid(-1) would steal exit statuses from it (see PLATFORM.md).
+    /// child itself and a waitpid(-1) would steal exit statuses from it (WaitForExit then times out).
     /// </summary>
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int waitpid(int pid, int* wstatus, int options);

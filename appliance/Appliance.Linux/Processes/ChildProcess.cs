@@ -6,7 +6,7 @@ namespace Appliance.Linux.Processes;
 
 /// <summary>
 /// A child started with posix_spawn. The supervisor does not use System.Diagnostics.Process: as PID 1 the runtime
-/// would then reap every child itself and race our own reaping (PLATFORM.md). Instead the exit is seen through a
+/// would then reap every child itself and race our own reaping (.NET's SIGCHLD handling). Instead the exit is seen through a
 /// pidfd (readable when the child ends, registered in the event loop) and collected by <see cref="ChildReaper"/>,
 /// and signals go through the pidfd so that a recycled pid is never hit.
 /// </summary>

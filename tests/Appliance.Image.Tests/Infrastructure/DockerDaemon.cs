@@ -5,9 +5,10 @@ using Appliance.Lab;
 namespace Appliance.Image.Tests.Infrastructure;
 
 /// <summary>
-/// The docker daemon of the image tests, and what Testcontainers needs to talk to it on this machine (PLATFORM.md):
-/// Debian's engine speaks API 1.41; Ryuk would be pulled from a registry, which is not reachable; and the machine
-/// looks like a container to Testcontainers, which would then look for the daemon at docker0's gateway.
+/// The docker daemon of the image tests, and what Testcontainers needs to talk to it:
+/// Debian 12's engine speaks API 1.41; Ryuk would be pulled from a registry (the tests use imported images only, and
+/// need no registry); and on a machine that looks like a container itself (a CI runner), Testcontainers would look
+/// for the daemon at docker0's gateway.
 /// </summary>
 internal static class DockerDaemon
 {
@@ -36,14 +37,22 @@ internal static class DockerDaemon
     }
 
     /// <summary>Stops the daemon tools/docker-up.sh started for us, if it did; a daemon someone else runs stays.</summary>
-    public static void StopOurDaemon() => Cmd.TryRun(TimeSpan.FromSeconds(60), Repository.Path("tools/docker-down.sh"), StateDirectory);
+    public static void StopOurDaemon()
+    {
+        lock (Gate)
+        {
+            // The next collection that needs a daemon asks for one again.
+            Cmd.TryRun(TimeSpan.FromSeconds(60), Repository.Path("tools/docker-down.sh"), StateDirectory);
+            _ensured = false;
+        }
+    }
 
     /// <summary>docker CLI, throwing with the output on failure.</summary>
     public static string Run(params string[] arguments) => Cmd.Run(TimeSpan.FromSeconds(60), "docker", arguments).StandardOutput.Trim();
 
     /// <summary>
     /// Refuses a subnet for a docker network that overlaps a route of this machine: a docker bridge on the host's own
-    /// range (192.0.2.0/24 here) or on the package mirrors' (203.0.113.0/24) cuts everyone off (image-notes.md).
+    /// range or on the route to the package mirrors cuts the machine off (tools/docker-up.sh).
     /// </summary>
     public static void EnsureFree(string subnet)
     {

@@ -78,6 +78,10 @@ internal sealed class BuiltImage(BuildContext context, IReadOnlyList<StepReport>
 
     public string Qcow2 => Context.Image(Qcow2Step.FileName);
 
+    public string CompressedDisk => Context.Image(FlashStep.CompressedName);
+
+    public string Bmap => Context.Image(FlashStep.BmapName);
+
     public string Squashfs => Context.Image(SquashfsStep.FileName);
 
     public string RootfsTar => Context.Image(RootfsStep.TarName);

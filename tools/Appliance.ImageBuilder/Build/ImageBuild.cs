@@ -37,7 +37,7 @@ internal static partial class ImageBuild
         IBuildStep[] steps =
         [
             new PackagesStep(), new KernelPackageStep(), new KernelStep(), new RootfsStep(), new SquashfsStep(),
-            new DiskStep(), new Qcow2Step(), new ContainerStep(), new UpdateStep(),
+            new DiskStep(), new Qcow2Step(), new FlashStep(), new ContainerStep(), new UpdateStep(),
             new ManifestStep { FormatSteps = formatSteps },
         ];
         return steps.ToDictionary(s => s.Name, StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace Appliance.ImageBuilder.Definition;
 // after mmdebstrap has run for a minute.
 internal sealed partial class DefinitionValidator(string sourceName, string baseDirectory, KeyLocations locations)
 {
-    public static readonly string[] Formats = ["disk", "qcow2", "container", "update"];
+    public static readonly string[] Formats = ["disk", "qcow2", "flash", "container", "update"];
     public static readonly string[] Compressions = ["none", "gzip", "zstd", "xz", "lz4"];
     private static readonly string[] Variants = ["extract", "custom", "essential", "apt", "required", "minbase", "buildd", "important", "standard"];
     private static readonly string[] SquashfsCompressions = ["gzip", "xz", "zstd", "lz4", "lzo"];

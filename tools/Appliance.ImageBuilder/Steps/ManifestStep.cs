@@ -109,6 +109,11 @@ internal sealed class ManifestStep : IBuildStep
         {
             yield return (Qcow2Step.FileName, context.Image(Qcow2Step.FileName));
         }
+        if (FormatSteps.Contains("flash"))
+        {
+            yield return (FlashStep.CompressedName, context.Image(FlashStep.CompressedName));
+            yield return (FlashStep.BmapName, context.Image(FlashStep.BmapName));
+        }
         if (FormatSteps.Contains("update"))
         {
             yield return ("update", context.Image(UpdateStep.FileName(context)));

@@ -5,12 +5,13 @@ using Appliance.ImageBuilder.Host;
 namespace Appliance.ImageBuilder.Steps;
 
 // The root file system as a tar: the Debian packages, minus the dropped paths, plus busybox applet links, the
-// kernel modules, the overlay, the appliance binary as /usr/sbin/appliance with /sbin/init pointing at it, and
-// the build checks (nginx -t) run inside it.
+// kernel modules, the overlay, the appliance binary as /usr/sbin/appliance with /sbin/init pointing at it and its
+// manual, and the build checks (nginx -t) run inside it.
 internal sealed class RootfsStep : IBuildStep
 {
     public const string TarName = "rootfs.tar";
     public const string PackagesName = "rootfs.packages";
+    public const string ManualPath = "/usr/share/man/man1/appliance.1.gz";
 
     public string Name => "rootfs";
 
@@ -75,6 +76,7 @@ internal sealed class RootfsStep : IBuildStep
         Directory.CreateDirectory(Path.GetDirectoryName(init)!);
         FileTree.Remove(init);
         File.CreateSymbolicLink(init, d.Rootfs.Appliance);
+        WriteManual(context, root);
 
         WriteTrustedKeys(context, root);
         var packages = DebianPackage.ReadList(context.Work(PackagesStep.ListName));
@@ -90,6 +92,18 @@ internal sealed class RootfsStep : IBuildStep
         }
         tarArguments.Add(".");
         Exec.Run("tar", tarArguments);
+    }
+
+    // appliance(1), rendered by the binary from the verb table its --help prints, as the Debian package carries it
+    // (the rest of /usr/share/man is dropped; a few KiB, read with `zcat` or copied off the box).
+    private static void WriteManual(BuildContext context, string root)
+    {
+        var page = RootPath.ResolveParent(root, ManualPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(page)!);
+        var roff = Encoding.UTF8.GetBytes(Exec.Run(context.ApplianceBinary, ["help", "--man"]));
+        using var file = File.Create(page);
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize);
+        gzip.Write(roff);
     }
 
     // Links /bin/NAME (wherever busybox --list-full puts NAME) to busybox for each applet asked for, unless a

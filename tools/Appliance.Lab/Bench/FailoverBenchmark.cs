@@ -6,8 +6,8 @@ namespace Appliance.Lab.Bench;
 /// <summary>
 /// Client-side outage of failover events, for our pair and for a keepalived pair on the same topology and timers,
 /// side by side in one run. Every round is a fresh lab; each case is repeated and the median reported, and the
-/// outage is the gap around the event (PLATFORM.md: this shared machine stalls probes at random, so the longest gap
-/// of a run says little). Each round also reads CPU time and peak resident memory of each box's VRRP daemon.
+/// outage is the gap around the event (a busy or shared machine stalls probes at random, so the longest gap of a
+/// run says little). Each round also reads CPU time and peak resident memory of each box's VRRP daemon.
 /// The steady cases (<c>--steady</c>) trigger nothing: they measure what each box's daemon costs over 10 s of a
 /// settled pair, CPU time and wake-ups per second (<see cref="SteadyUsage"/>).
 /// </summary>

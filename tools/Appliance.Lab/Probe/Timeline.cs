@@ -4,8 +4,8 @@ namespace Appliance.Lab.Probe;
 
 /// <summary>
 /// What the client saw, attempt by attempt. The outage of an event is the gap around it: from the last answer
-/// before the event to the first answer after it (PLATFORM.md: the longest gap of a run on this shared machine is
-/// mostly noise that has nothing to do with the event).
+/// before the event to the first answer after it (on a busy or shared machine the longest gap of a run is mostly
+/// noise that has nothing to do with the event).
 /// </summary>
 public sealed class Timeline
 {
