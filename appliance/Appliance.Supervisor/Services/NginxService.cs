@@ -345,7 +345,16 @@ internal sealed partial class NginxService
         _child = null;
 
         // The master is gone; workers it leaves behind would keep the sockets and go on serving old state.
-        child.Process.SignalGroup(Signals.SIGKILL);
+        try
+        {
+            child.Process.SignalGroup(Signals.SIGKILL);
+        }
+        catch (Linux.SystemCallException e)
+        {
+            // Without CAP_KILL over nginx's users (a service with too few capabilities) the workers live on: say
+            // so, and still recover, rather than leave nginx down because the clean-up failed.
+            _log.Warning("nginx: its workers could not be killed: {Error}", e.Message);
+        }
         _prober.Cancel(); // an answer still under way is about the nginx that is gone
         LastExit = $"{exit} at {DateTime.Now:HH:mm:ss}";
         if (_stopping)
