@@ -9,6 +9,7 @@ packages=(
     gcc zlib1g-dev                      # NativeAOT links with the system toolchain
     iproute2 nftables procps psmisc     # namespace labs
     keepalived nginx-light              # the peer we interoperate with, the web server we supervise
+    bird2 frr                           # anycast: BIRD announces, FRR is the lab's ECMP router
     tshark tcpdump wrk                  # packet checks and load
     rsyslog                             # syslog delivery tests
     busybox-static time                # (time: max RSS in benchmarks)

@@ -34,6 +34,8 @@ internal static class VerbTable
         {
             Options = [new("--hold DURATION", "how long this box holds back from taking the instance again (default 300s)"), .. VerbOption.Target],
         },
+        new("drain", "NAME [--config PATH | --socket PATH]", "withdraw an anycast group; this box serves what still arrives", AnycastVerbs.Drain) { Options = VerbOption.Target },
+        new("undrain", "NAME [--config PATH | --socket PATH]", "announce a drained anycast group again (while healthy)", AnycastVerbs.Undrain) { Options = VerbOption.Target },
         new("nginx restart", "[--config PATH | --socket PATH]", "stop nginx gracefully and start it again", NginxVerbs.Restart) { Options = VerbOption.Target },
         new("nginx reload", "[--config PATH | --socket PATH]", "nginx -t, then reload; a broken configuration is refused", NginxVerbs.Reload) { Options = VerbOption.Target },
         new("nginx reopen", "[--config PATH | --socket PATH]", "nginx reopens its log files", NginxVerbs.Reopen) { Options = VerbOption.Target },

@@ -6,7 +6,7 @@ namespace Appliance.Control;
 /// </summary>
 public sealed record ControlRequest
 {
-    /// <summary>status, console.login, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, log.tail, reboot, poweroff, watchdog.test.</summary>
+    /// <summary>status, console.login, config.get, config.set, config.load, config.commit, config.confirm, config.rollback, failover, nginx.restart, nginx.reload, nginx.reopen, drain, undrain, log.tail, reboot, poweroff, watchdog.test.</summary>
     public required string Command { get; init; }
 
     /// <summary>config.set: KEY=VALUE changes (keys as vrrp:web:priority; an empty value removes the key).</summary>
@@ -20,6 +20,9 @@ public sealed record ControlRequest
 
     /// <summary>failover: the instance to hand over.</summary>
     public string? Instance { get; init; }
+
+    /// <summary>drain, undrain: the [anycast:NAME] group.</summary>
+    public string? Group { get; init; }
 
     /// <summary>failover: how long the box holds back from taking the instance again.</summary>
     public int? HoldSeconds { get; init; }

@@ -119,6 +119,24 @@ public static class MetricsText
         PerCheck(m, status.Checks, "appliance_check_timeouts_total", "Probes that ran past their timeout.", c => c.TimedOut);
         PerCheck(m, status.Checks, "appliance_check_transitions_total", "Changes between up and down.", c => c.Transitions);
 
+        m.Family("appliance_anycast_announced", "gauge", "1 while the [anycast:NAME] group is announced over BGP.");
+        foreach (var a in status.Anycast)
+        {
+            m.Sample("appliance_anycast_announced", a.Announced ? 1 : 0, ("group", a.Name));
+        }
+
+        m.Family("appliance_anycast_transitions_total", "counter", "Changes between announced and withdrawn.");
+        foreach (var a in status.Anycast)
+        {
+            m.Sample("appliance_anycast_transitions_total", a.Transitions, ("group", a.Name));
+        }
+
+        m.Family("appliance_bgp_session_established", "gauge", "1 while BIRD's BGP session with the neighbour is established.");
+        foreach (var b in status.Bgp)
+        {
+            m.Sample("appliance_bgp_session_established", b.State == "Established" ? 1 : 0, ("neighbor", b.Neighbor));
+        }
+
         if (status.Hooks is { } hooks)
         {
             m.Counter("appliance_hooks_started_total", "State-change hooks started.", hooks.Started);

@@ -30,6 +30,12 @@ public sealed record StatusReport
     /// <summary>The [check:NAME] health checks.</summary>
     public IReadOnlyList<CheckStatus> Checks { get; init; } = [];
 
+    /// <summary>The [anycast:NAME] groups: announced over BGP or not, and why.</summary>
+    public IReadOnlyList<AnycastStatus> Anycast { get; init; } = [];
+
+    /// <summary>The BGP sessions BIRD runs for the [bgp] section, one per neighbour.</summary>
+    public IReadOnlyList<BgpStatus> Bgp { get; init; } = [];
+
     /// <summary>Drops of packets that matched no instance (another VRID, malformed before the VRID), per interface.</summary>
     public IReadOnlyList<InterfaceDrops> Unattributed { get; init; } = [];
 
@@ -179,6 +185,41 @@ public sealed record CheckStatus
     public long TimedOut { get; init; }
 
     public long Transitions { get; init; }
+}
+
+public sealed record AnycastStatus
+{
+    public required string Name { get; init; }
+
+    /// <summary>The group's host routes, as 203.0.113.10/32.</summary>
+    public required IReadOnlyList<string> Prefixes { get; init; }
+
+    /// <summary>Whether BIRD has been told to announce the group.</summary>
+    public required bool Announced { get; init; }
+
+    /// <summary>Why it is (nginx is up) or is not (nginx is down, drained by the operator, BIRD is down: ...) announced.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>What must be healthy for the group to be announced (nginx, a check, an interface).</summary>
+    public string? Track { get; init; }
+
+    public bool Drained { get; init; }
+
+    /// <summary>Seconds since announced last changed.</summary>
+    public double SinceS { get; init; }
+
+    public long Transitions { get; init; }
+}
+
+public sealed record BgpStatus
+{
+    public required string Neighbor { get; init; }
+
+    /// <summary>BIRD's session state: Established, Idle, Active, Connect, OpenSent, OpenConfirm; down while BIRD is.</summary>
+    public required string State { get; init; }
+
+    /// <summary>Whether the session runs BFD ([bgp] bfd).</summary>
+    public required bool Bfd { get; init; }
 }
 
 public sealed record BootStatus(string Slot, string ConfirmedSlot, bool Trial);

@@ -115,6 +115,21 @@ public static class StatusText
             }
         }
 
+        if (status.Anycast.Count > 0 || status.Bgp.Count > 0)
+        {
+            text.AppendLine("Anycast");
+            foreach (var a in status.Anycast)
+            {
+                text.AppendLine(Cut($"  {a.Name,-8} {(a.Announced ? "ANNOUNCED" : "WITHDRAWN"),-9} {string.Join(", ", a.Prefixes)}  since {Ago(a.SinceS)} ago"));
+                Wrap(text, $"           {a.Reason}");
+            }
+
+            foreach (var b in status.Bgp)
+            {
+                text.AppendLine(Cut($"  bgp {b.Neighbor} {b.State}{(b.Bfd ? ", bfd" : "")}"));
+            }
+        }
+
         return text.ToString();
     }
 

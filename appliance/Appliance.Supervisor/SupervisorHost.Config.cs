@@ -256,6 +256,11 @@ public sealed partial class SupervisorHost
             done.AddRange(_nginx!.Reconfigure(config.Nginx));
         }
 
+        if (old.Bgp != config.Bgp || old.Anycast != config.Anycast)
+        {
+            done.Add("bgp and anycast: the running BIRD keeps its configuration until the supervisor restarts");
+        }
+
         if (old.Hooks != config.Hooks)
         {
             _hooks!.Reconfigure(config.Hooks);

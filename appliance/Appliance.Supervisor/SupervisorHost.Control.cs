@@ -20,7 +20,7 @@ public sealed partial class SupervisorHost
     private const int ConsoleSlotCount = 4;
 
     private static readonly string[] Commands =
-        ["status", "console.login", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset", "watchdog.test"];
+        ["status", "console.login", "log.tail", "failover", "reboot", "poweroff", "nginx.restart", "nginx.reload", "nginx.reopen", "drain", "undrain", "config.get", "config.set", "config.load", "config.commit", "config.confirm", "config.rollback", "config.factory-reset", "watchdog.test"];
 
     private void StartControl()
     {
@@ -37,6 +37,29 @@ public sealed partial class SupervisorHost
         _control = new ControlServer(_loop!, ControlProtocol.SocketPath(_config.System.StateDir), ControlSlotCount, statusGroup, HandleControl, _log);
         _consoleControl = new ControlServer(_loop!, ControlProtocol.ConsoleSocketPath(_config.System.StateDir), ConsoleSlotCount, null, HandleControl, _log);
         _node!.Transition += CompleteFailovers;
+    }
+
+    /// <summary>drain withdraws an anycast group while nginx serves what the router still sends; undrain lets the policy announce it again.</summary>
+    private ControlResponse Drain(string? group, bool drain)
+    {
+        if (_anycast is null)
+        {
+            return ControlResponse.Failure("there is no [bgp] section here: no anycast group to drain");
+        }
+
+        if (string.IsNullOrEmpty(group) || !_anycast.Drain(group, drain))
+        {
+            return ControlResponse.Failure($"no [anycast:{group}] group; the groups are {string.Join(", ", _config.Anycast.Select(a => a.Name))}");
+        }
+
+        var state = _anycast.Status().First(a => string.Equals(a.Name, group, StringComparison.OrdinalIgnoreCase));
+        return new ControlResponse
+        {
+            Ok = true,
+            Messages = [drain
+                ? $"{state.Name}: withdrawn; connections that still arrive are served until the router has moved them"
+                : $"{state.Name}: {(state.Announced ? "announced again" : $"no longer drained, still withdrawn: {state.Reason}")}"],
+        };
     }
 
     private void HandleControl(ControlRequest request, Action<ControlResponse> respond)
@@ -79,6 +102,9 @@ public sealed partial class SupervisorHost
                 break;
             case "nginx.reopen":
                 respond(_nginx!.Reopen() ? new ControlResponse { Ok = true, Messages = ["nginx reopens its logs"] } : ControlResponse.Failure("nginx is not running"));
+                break;
+            case "drain" or "undrain":
+                respond(Drain(request.Group, request.Command == "drain"));
                 break;
             case "watchdog.test":
                 if (_watchdog is not { Armed: true } watchdog)

@@ -23,6 +23,12 @@ namespace Appliance.Supervisor;
 public sealed partial class SupervisorHost : IDisposable
 {
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a stopping box keeps BIRD running after withdrawing its anycast groups: the router has long moved new
+    /// flows (a BGP UPDATE, milliseconds), and BIRD's own end then closes the sessions cleanly (Cease).
+    /// </summary>
+    private static readonly TimeSpan AnycastDrain = TimeSpan.FromSeconds(1);
     private readonly List<PosixSignalRegistration> _signals = [];
     private readonly RunOptions _options;
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
@@ -37,6 +43,8 @@ public sealed partial class SupervisorHost : IDisposable
     private bool _acceptFilterRemoved;
     private Checks.CheckRunner? _checks;
     private Services.NginxService? _nginx;
+    private Anycast.AnycastService? _anycast;
+    private bool _anycastStopped = true;
     private bool _nginxStopped;
     private bool _rebootRequested;
     private Upgrade.TrialMonitor? _trial;
@@ -163,6 +171,12 @@ public sealed partial class SupervisorHost : IDisposable
         _checks = new Checks.CheckRunner(_loop, _processes, _log, _node.SetObjectState);
         _nginx = new Services.NginxService(_loop, _processes, _log, _config.Nginx,
             up => _node.SetObjectState(Config.TrackSpec.Nginx, up), IsMasterTrackingNginx, DerivedRecoveryGrace);
+        if (_config.Bgp is { } bgp)
+        {
+            _anycast = new Anycast.AnycastService(_loop, _processes, _netlink, _log, bgp, _config.Anycast, _config.System.StateDir);
+            _node.ObjectChanged += _anycast.OnObjectChanged;
+        }
+
         InstallSignalHandlers();
 
         _log.Information("appliance {Version} starting as {Hostname} (pid {Pid}) with {Instances} VRRP instance(s)",
@@ -174,6 +188,10 @@ public sealed partial class SupervisorHost : IDisposable
         // Before the instances: a tracked check exists (up, as keepalived's scripts start) when they first look.
         _checks.Apply(_config.Checks);
         _node.Start();
+
+        // After the node: links are known, and nginx and the checks have said what they are.
+        _anycastStopped = _anycast is null;
+        _anycast?.Start(_node.IsObjectUp);
         StartControl();
         if (_config.Metrics.Listen is not null)
         {
@@ -251,8 +269,10 @@ public sealed partial class SupervisorHost : IDisposable
         Version = AppVersion,
         Pid1 = Environment.ProcessId == 1,
         Vrrp = _node?.Status(_acceptFilter) ?? [],
-        Services = _nginx is null ? [] : [_nginx.Status()],
+        Services = [.. new[] { _nginx?.Status(), _anycast?.ServiceStatus() }.OfType<ServiceStatus>()],
         Checks = _checks?.Status() ?? [],
+        Anycast = _anycast?.Status() ?? [],
+        Bgp = _anycast?.Sessions() ?? [],
         Unattributed = _node?.UnattributedDrops ?? [],
         PendingCommit = PendingStatus(),
         SafeMode = _safeMode,
@@ -320,7 +340,15 @@ public sealed partial class SupervisorHost : IDisposable
         // No new probes while the instances hand over; a running exec check is killed.
         _checks?.Dispose();
         _node!.Shutdown(handover: true);
+
+        // Anycast drains like VRRP hands over: withdrawn first, nginx serves what still arrives until BIRD stops.
+        _anycast?.Shutdown(AnycastDrain, () => _anycastStopped = true);
         var release = _config.Vrrp.Count == 0 ? TimeSpan.Zero : _config.Vrrp.Max(v => (2 * v.AdvertInterval) + TimeSpan.FromMilliseconds(100));
+        if (_anycast is not null)
+        {
+            release = TimeSpan.FromTicks(Math.Max(release.Ticks, (AnycastDrain + ShutdownMargin).Ticks));
+        }
+
         _shutdownDeadline = EventLoop.Now + release + _config.Nginx.StopTimeout + ShutdownMargin;
         _shutdownTimer = _loop!.CreateTimer(CheckShutdown);
         CheckShutdown();
@@ -329,7 +357,7 @@ public sealed partial class SupervisorHost : IDisposable
     private void CheckShutdown()
     {
         // Make-before-break: nginx keeps serving until every instance has handed over its addresses.
-        if (_node!.AllStopped && !_nginxStopped && _nginx!.State != Services.NginxState.Stopping)
+        if (_node!.AllStopped && _anycastStopped && !_nginxStopped && _nginx!.State != Services.NginxState.Stopping)
         {
             _nginx.Shutdown(() => _nginxStopped = true);
         }
@@ -341,7 +369,7 @@ public sealed partial class SupervisorHost : IDisposable
             _acceptFilter!.Remove();
         }
 
-        var done = _node.AllStopped && _nginxStopped && _hooks!.Idle && _acceptFilter!.Settled;
+        var done = _node.AllStopped && _anycastStopped && _nginxStopped && _hooks!.Idle && _acceptFilter!.Settled;
         if (done || EventLoop.Now >= _shutdownDeadline)
         {
             if (!done)

@@ -5,7 +5,7 @@ public sealed class HelpTests
 {
     private static readonly string[][] Verbs =
     [
-        ["run"], ["status"], ["failover"], ["nginx", "restart"], ["nginx", "reload"], ["nginx", "reopen"],
+        ["run"], ["status"], ["failover"], ["drain"], ["undrain"], ["nginx", "restart"], ["nginx", "reload"], ["nginx", "reopen"],
         ["config", "check"], ["config", "get"], ["config", "set"], ["config", "load"], ["config", "confirm"],
         ["config", "rollback"], ["import-keepalived"], ["console"], ["passwd"], ["upgrade"], ["watchdog", "test"],
         ["probe"], ["vrrp", "decode"],

@@ -11,7 +11,7 @@ namespace Appliance.Lab;
 /// the VIP 192.0.2.10 / 2001:db8::10. Disposing kills every process inside and deletes every namespace; a lab
 /// left behind by a crashed run is removed by the next one.
 /// </summary>
-public sealed class Lan : IDisposable
+public sealed partial class Lan : IDisposable
 {
     public static readonly IPAddress Vip4 = IPAddress.Parse("192.0.2.10");
     public static readonly IPAddress Vip6 = IPAddress.Parse("2001:db8::10");
@@ -218,6 +218,8 @@ public sealed class Lan : IDisposable
         {
             capture.Dispose();
         }
+
+        Router?.Dispose();
 
         // Namespaces first: that kills everything inside, orphaned nginx workers included, which would otherwise
         // hold their parent's output pipe open and make each process's teardown wait.

@@ -41,6 +41,8 @@ public static class ApplianceConfigLoader
         var checks = new List<CheckOptions>();
         var checkNames = new List<string>();
         var groupNames = new List<string>();
+        var anycastNames = new List<string>();
+        var bgpPresent = false;
         foreach (var section in map.Sections)
         {
             SectionName.TryClassify(section, out var kind, out var name);
@@ -59,6 +61,14 @@ public static class ApplianceConfigLoader
             else if (kind == SectionKind.Group)
             {
                 groupNames.Add(name!);
+            }
+            else if (kind == SectionKind.Anycast)
+            {
+                anycastNames.Add(name!);
+            }
+            else if (kind == SectionKind.Bgp)
+            {
+                bgpPresent = true;
             }
             else if (kind is SectionKind.Vrrp or SectionKind.VrrpTrack && !instanceNames.Contains(name!, StringComparer.OrdinalIgnoreCase))
             {
@@ -81,7 +91,9 @@ public static class ApplianceConfigLoader
         VrrpCrossChecks.Run(instances, interfaces, nginx, raw, findings);
         var groups = GroupSection.Read(groupNames, raw.Group, instances, instanceNames, findings);
         instances = instances.Select(i => groups.FirstOrDefault(g => g.Instances.Contains(i.Name, StringComparer.OrdinalIgnoreCase)) is { } g ? i with { SyncGroup = g.Name } : i).ToList();
-        if (instanceNames.Count == 0)
+        var bgp = BgpSection.Read(raw.Bgp, bgpPresent, interfaces, findings);
+        var anycast = AnycastSection.Read(anycastNames, raw.Anycast, bgp, bgpPresent, interfaces, environment, checkNames, findings);
+        if (instanceNames.Count == 0 && anycastNames.Count == 0)
         {
             findings.Warning("", null, null, "no [vrrp:NAME] section: this box holds no virtual address");
         }
@@ -97,6 +109,8 @@ public static class ApplianceConfigLoader
             Metrics = metrics,
             Checks = checks,
             Groups = groups,
+            Bgp = bgp,
+            Anycast = anycast,
         };
     }
 }

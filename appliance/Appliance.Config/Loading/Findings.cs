@@ -9,6 +9,8 @@ internal sealed class Findings(SourceMap map)
 
     public bool HasErrors => _all.Any(d => d.IsError);
 
+    public int ErrorCount => _all.Count(d => d.IsError);
+
     public void Add(ConfigDiagnostic diagnostic) => _all.Add(diagnostic);
 
     public void Error(string section, string? key, string? value, string message) =>

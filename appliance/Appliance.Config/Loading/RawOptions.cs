@@ -24,6 +24,10 @@ internal sealed class RawConfig
     public Dictionary<string, RawCheck> Check { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, RawGroup> Group { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public RawBgp Bgp { get; set; } = new();
+
+    public Dictionary<string, RawAnycast> Anycast { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 internal sealed class RawSystem
@@ -222,4 +226,30 @@ internal sealed class RawCheck
 internal sealed class RawGroup
 {
     public string? Instances { get; set; }
+}
+
+internal sealed class RawBgp
+{
+    [ConfigurationKeyName("local_as")]
+    public string? LocalAs { get; set; }
+
+    public string? Neighbor { get; set; }
+
+    [ConfigurationKeyName("neighbor_as")]
+    public string? NeighborAs { get; set; }
+
+    [ConfigurationKeyName("router_id")]
+    public string? RouterId { get; set; }
+
+    public string? Bfd { get; set; }
+
+    [ConfigurationKeyName("bfd_interval")]
+    public string? BfdInterval { get; set; }
+}
+
+internal sealed class RawAnycast
+{
+    public string? Prefix { get; set; }
+
+    public string? Track { get; set; }
 }

@@ -23,6 +23,11 @@ public sealed record ApplianceConfig
 
     public IReadOnlyList<SyncGroupOptions> Groups { get; init => field = EquatableList.From(value); } = EquatableList<SyncGroupOptions>.Empty;
 
+    /// <summary>The [bgp] section, or null when there is none (then there is no [anycast:NAME] either).</summary>
+    public BgpOptions? Bgp { get; init; }
+
+    public IReadOnlyList<AnycastOptions> Anycast { get; init => field = EquatableList.From(value); } = EquatableList<AnycastOptions>.Empty;
+
     public InterfaceOptions? FindInterface(string name) =>
         Interfaces.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 

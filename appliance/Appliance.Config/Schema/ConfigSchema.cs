@@ -18,6 +18,8 @@ public static class ConfigSchema
         SectionKind.Metrics => "metrics",
         SectionKind.Check => "check",
         SectionKind.Group => "group",
+        SectionKind.Bgp => "bgp",
+        SectionKind.Anycast => "anycast",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -29,6 +31,7 @@ public static class ConfigSchema
         SectionKind.VrrpTrack => "[vrrp:NAME:track]",
         SectionKind.Check => "[check:NAME]",
         SectionKind.Group => "[group:NAME]",
+        SectionKind.Anycast => "[anycast:NAME]",
         _ => "[" + SectionWord(kind) + "]",
     };
 
@@ -48,6 +51,7 @@ public static class ConfigSchema
     {
         const SectionKind S = SectionKind.System, I = SectionKind.Interface, V = SectionKind.Vrrp;
         const SectionKind N = SectionKind.Nginx, H = SectionKind.Hooks, L = SectionKind.Log, C = SectionKind.Check, G = SectionKind.Group;
+        const SectionKind B = SectionKind.Bgp, A = SectionKind.Anycast;
         return
         [
             new(S, "hostname", "appliance", "RFC 1123 label: 1-63 letters, digits, '-', not starting or ending with '-'",
@@ -200,6 +204,24 @@ public static class ConfigSchema
 
             new(G, "instances", "", "required; 2-16 comma-separated [vrrp:NAME] instances, each in one group at most, tracking objects only with fault",
                 "Instances that move together (keepalived's vrrp_sync_group): while one of them is in fault for its own reason, every member is in fault.", ApplyMode.Live),
+
+            new(B, "local_as", "", "required; AS number 1-4294967295",
+                "This box's autonomous system number, the AS of every BGP session BIRD opens.", ApplyMode.RestartsSupervisor),
+            new(B, "neighbor", "", "required; comma-separated IPv4 or IPv6 addresses (up to 16), each on a connected subnet",
+                "The routers BIRD opens a BGP session with: an IPv4 neighbour carries the IPv4 prefixes, an IPv6 neighbour the IPv6 ones.", ApplyMode.RestartsSupervisor),
+            new(B, "neighbor_as", "", "required; AS number 1-4294967295",
+                "The neighbours' autonomous system number.", ApplyMode.RestartsSupervisor),
+            new(B, "router_id", "", "empty (the first IPv4 address of the [interface:NAME] sections) or an IPv4 address",
+                "BGP router id (RFC 4271 4.2 BGP Identifier).", ApplyMode.RestartsSupervisor),
+            new(B, "bfd", "true", "boolean",
+                "Run BFD (RFC 5880, single hop: RFC 5881) on every session, so the router drops this box's routes when it stops answering.", ApplyMode.RestartsSupervisor),
+            new(B, "bfd_interval", "100ms", "duration 10ms-10s; the detection time is 3 intervals",
+                "BFD transmit and receive interval; a neighbour that misses 3 in a row is down.", ApplyMode.RestartsSupervisor),
+
+            new(A, "prefix", "", "required; comma-separated host routes: IPv4 /32, IPv6 /128 (an address alone is a host route), up to 16, each in one group",
+                "The anycast addresses: held on the loopback, announced to every neighbour of their family while track is healthy.", ApplyMode.RestartsSupervisor),
+            new(A, "track", "nginx", "nginx, an interface, or a [check:NAME]",
+                "What must be healthy for the prefixes to be announced; they are withdrawn the moment it is not.", ApplyMode.RestartsSupervisor),
         ];
     }
 }

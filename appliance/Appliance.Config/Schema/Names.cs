@@ -79,6 +79,22 @@ internal static class Names
     public static string? CheckNameProblem(string name) =>
         InstanceNameProblem(name)?.Replace("instance names", "check names", StringComparison.Ordinal);
 
+    /// <summary>
+    /// An anycast group's name becomes part of BIRD protocol and filter names (<c>anycast_web</c>), which BIRD reads
+    /// as symbols: letters, digits and '_', starting with a letter.
+    /// </summary>
+    public static string? AnycastNameProblem(string name)
+    {
+        if (name.Length is 0 or > MaxInstanceName)
+        {
+            return $"anycast names are 1-{MaxInstanceName} characters";
+        }
+
+        return char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? null
+            : "anycast names start with a letter and use letters, digits and '_' (they become BIRD protocol names)";
+    }
+
     /// <summary>A tracked object's name: nginx, an interface name or a check name.</summary>
     public static string? TrackObjectProblem(string name) =>
         string.Equals(name, TrackSpec.Nginx, StringComparison.OrdinalIgnoreCase) || InterfaceNameProblem(name) is null ? null : CheckNameProblem(name);

@@ -13,6 +13,8 @@ public enum SectionKind
     Metrics,
     Check,
     Group,
+    Bgp,
+    Anycast,
 }
 
 /// <summary>What it takes for a changed key to take effect on a running box.</summary>

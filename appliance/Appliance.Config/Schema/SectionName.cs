@@ -3,7 +3,7 @@ namespace Appliance.Config;
 /// <summary>Classifies section paths (<c>vrrp:web:track</c>) and says precisely what is wrong with one that is not known.</summary>
 internal static class SectionName
 {
-    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log", "metrics", "check", "group"];
+    private static readonly string[] Words = ["system", "interface", "vrrp", "nginx", "hooks", "log", "metrics", "check", "group", "bgp", "anycast"];
 
     public static bool TryClassify(string path, out SectionKind kind, out string? name) =>
         Diagnose(path, out kind, out name) is null;
@@ -22,13 +22,14 @@ internal static class SectionName
         var word = parts[0].ToLowerInvariant();
         switch (word)
         {
-            case "system" or "nginx" or "hooks" or "log" or "metrics":
+            case "system" or "nginx" or "hooks" or "log" or "metrics" or "bgp":
                 kind = word switch
                 {
                     "system" => SectionKind.System,
                     "nginx" => SectionKind.Nginx,
                     "hooks" => SectionKind.Hooks,
                     "metrics" => SectionKind.Metrics,
+                    "bgp" => SectionKind.Bgp,
                     _ => SectionKind.Log,
                 };
                 return parts.Length == 1 ? null : $"[{word}] takes no name: write [{word}]";
@@ -87,11 +88,25 @@ internal static class SectionName
 
                 name = parts[1];
                 return Names.CheckNameProblem(name) is { } bad ? $"bad {word} name '{name}': {bad.Replace("check names", word + " names", StringComparison.Ordinal)}" : null;
+            case "anycast":
+                kind = SectionKind.Anycast;
+                if (parts.Length == 1 || parts[1].Length == 0)
+                {
+                    return "missing group name: write [anycast:NAME], e.g. [anycast:web]";
+                }
+
+                if (parts.Length > 2)
+                {
+                    return "unknown section: an anycast section is [anycast:NAME] (':' cannot be part of its name)";
+                }
+
+                name = parts[1];
+                return Names.AnycastNameProblem(name) is { } wrong ? $"bad anycast name '{name}': {wrong}" : null;
             default:
                 var nearest = Suggestions.Nearest(parts[0], Words);
                 if (nearest is null)
                 {
-                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics]";
+                    return "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics], [bgp], [anycast:NAME]";
                 }
 
                 parts[0] = nearest;

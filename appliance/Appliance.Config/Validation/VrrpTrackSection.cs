@@ -16,37 +16,17 @@ internal static class VrrpTrackSection
             }
 
             var spec = new TrackSpec(name, action, weight);
-            if (spec.IsNginx)
+            if (spec.IsNginx && !nginxEnabled)
             {
-                if (!nginxEnabled)
-                {
-                    r.Warning(name, value, "nginx is tracked but [nginx] enabled = false");
-                }
+                r.Warning(name, value, "nginx is tracked but [nginx] enabled = false");
+            }
 
-                track.Add(spec with { ObjectName = TrackSpec.Nginx });
+            if (TrackedObjects.Resolve(r, name, value, name, interfaces, environment, checks) is not { } objectName)
+            {
                 continue;
             }
 
-            // A [check:NAME] section, even one with errors of its own: those are reported there.
-            if (checks.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase)) is { } check)
-            {
-                track.Add(spec with { ObjectName = check });
-                continue;
-            }
-
-            var unknown = Names.InterfaceNameProblem(name) is not null || !interfaces.Any(i => i.Name == name) && environment.KnownInterfaces?.Contains(name, StringComparer.Ordinal) != true;
-            if (unknown && environment.LinksMayAppear && Names.InterfaceNameProblem(name) is null)
-            {
-                r.Warning(name, value, $"tracked interface {name} does not exist yet: it counts as down until it appears");
-            }
-            else if (unknown)
-            {
-                var nearest = Suggestions.NearestInterface(name, interfaces.Select(i => i.Name).Concat(environment.KnownInterfaces ?? []).Append(TrackSpec.Nginx).Concat(checks));
-                var known = environment.KnownInterfaces is null ? $"no [check:{name}] or [interface:{name}] section" : "neither a [check:NAME] section, an [interface:NAME] section nor a link of this box";
-                r.Error(name, value, $"unknown tracked object: {name} is {known}; track nginx, a [check:NAME] or an interface" + (nearest is null ? "" : $" (did you mean '{nearest}'?)"));
-                continue;
-            }
-
+            spec = spec with { ObjectName = objectName };
             track.Add(spec);
         }
 

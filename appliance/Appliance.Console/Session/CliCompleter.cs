@@ -30,6 +30,7 @@ internal sealed class CliCompleter(Func<ConfigView?> config, Func<StatusReport?>
         ("terminal", 1) => ["plain", "full"],
         ("password", 1) => ["clear"],
         ("failover", 1) => status()?.Vrrp.Select(v => v.Name) ?? [],
+        ("drain" or "undrain", 1) => status()?.Anycast.Select(a => a.Name) ?? [],
         ("help", 1) => ConsoleSession.CommandNames.Concat(ConfigSchema.Keys.Select(k => k.Name)).Distinct(StringComparer.Ordinal),
         ("set" or "delete", _) => Setting(words, index, wantValue: command == "set"),
         _ => [],

@@ -103,6 +103,31 @@ internal sealed partial class ConsoleSession
         }, _options.FailoverTimeout);
     }
 
+    /// <summary>drain / undrain an [anycast:NAME] group, as <c>appliance drain NAME</c> does.</summary>
+    private void Drain(string? group, bool drain)
+    {
+        var verb = drain ? "drain" : "undrain";
+        if (group is null)
+        {
+            Print($"{verb} GROUP: name an [anycast:NAME] group (show status lists them)");
+            return;
+        }
+
+        Send(new ControlRequest { Command = verb, Group = group }, $"{verb} {group}", response =>
+        {
+            if (response.Ok)
+            {
+                PrintIndented(response.Messages);
+            }
+            else
+            {
+                Print($"{verb} refused: {response.Error}");
+            }
+
+            RefreshSoon();
+        });
+    }
+
     private void Nginx(string? action)
     {
         if (action is null)

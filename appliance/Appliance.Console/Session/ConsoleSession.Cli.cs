@@ -10,7 +10,7 @@ internal sealed partial class ConsoleSession
 {
     internal static readonly string[] CommandNames =
     [
-        "show", "set", "delete", "commit", "confirm", "rollback", "failover", "nginx", "ping", "reach", "password",
+        "show", "set", "delete", "commit", "confirm", "rollback", "failover", "drain", "undrain", "nginx", "ping", "reach", "password",
         "factory-reset", "reboot", "poweroff", "shell", "menu", "cli", "help", "terminal", "exit", "logout", "quit",
     ];
 
@@ -26,6 +26,7 @@ internal sealed partial class ConsoleSession
         "                                 default to confirmed 120: confirm keeps them",
         "  confirm | rollback             keep an unconfirmed commit, or undo it (or drop staged changes)",
         "  failover [INSTANCE [SECONDS]]  hand an instance to the other box and hold back",
+        "  drain | undrain GROUP          withdraw an anycast group or announce it again",
         "  nginx reload | restart",
         "  ping ADDRESS | reach ADDRESS   ICMP echo, or HTTP requests to http://ADDRESS/",
         "  password [clear]               set or remove the console password",
@@ -85,6 +86,9 @@ internal sealed partial class ConsoleSession
                 }
 
                 Failover(Word(1), Word(2) is { } h ? int.Parse(h, CultureInfo.InvariantCulture) : null);
+                return;
+            case "drain" or "undrain":
+                Drain(Word(1), command == "drain");
                 return;
             case "nginx":
                 var action = Word(1) is { } a ? CliWords.Resolve(a, ["reload", "restart"], "nginx action", out problem) : null;

@@ -26,24 +26,8 @@ public sealed unsafe class UnixStreamListener : IDisposable
 
     public static UnixStreamListener Listen(string path, int backlog = 16, uint? group = null)
     {
-        var address = new sockaddr_un { sun_family = LibC.AF_UNIX };
-        var bytes = Encoding.UTF8.GetBytes(path);
-        if (bytes.Length >= 108)
-        {
-            throw new ArgumentException($"socket path {path} is longer than 107 bytes");
-        }
-
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            address.sun_path[i] = bytes[i];
-        }
-
-        var fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
-        if (fd == -1)
-        {
-            throw Interop.Failure($"socket(AF_UNIX) for {path}");
-        }
-
+        var address = UnixClientSocket.Address(path);
+        var fd = UnixClientSocket.Socket(path);
         var handle = SafeFd.Own(fd);
         try
         {

@@ -71,6 +71,12 @@ internal sealed class VrrpNode : IDisposable
         RefreshGroups();
     }
 
+    /// <summary>
+    /// A tracked object (nginx, a check, a link) changed: for the anycast groups, which track the same objects as
+    /// the instances. Raised after the instances have seen it.
+    /// </summary>
+    public event Action<string, bool>? ObjectChanged;
+
     /// <summary>The state of a tracked object other than an interface (nginx), set by its owner.</summary>
     public void SetObjectState(string name, bool up)
     {
@@ -86,11 +92,15 @@ internal sealed class VrrpNode : IDisposable
         }
 
         RefreshGroups();
+        ObjectChanged?.Invoke(name, up);
     }
+
+    /// <summary>A tracked object as its owner last said (false before it said anything), or an interface's carrier.</summary>
+    public bool IsObjectUp(string name) => _objectStates.TryGetValue(name, out var up) ? up : InterfaceUp(name);
 
     /// <summary>Objects with an owner (nginx) as the owner said; anything else is an interface.</summary>
     public IEnumerable<(string Name, bool Up)> TrackedStates(IReadOnlyList<TrackedObject> tracked) =>
-        tracked.Select(t => (t.Name, _objectStates.TryGetValue(t.Name, out var up) ? up : InterfaceUp(t.Name)));
+        tracked.Select(t => (t.Name, IsObjectUp(t.Name)));
 
     public VrrpInstance? Find(string name) => _instances.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -382,7 +392,7 @@ internal sealed class VrrpNode : IDisposable
         }
 
         var down = instance.Options.Track.FirstOrDefault(t => t.Action == TrackAction.Fault
-            && !(_objectStates.TryGetValue(t.ObjectName, out var up) ? up : InterfaceUp(t.ObjectName)));
+            && !IsObjectUp(t.ObjectName));
         return down is null ? (false, "healthy") : (true, $"tracked {down.ObjectName} down");
     }
 
@@ -472,6 +482,11 @@ internal sealed class VrrpNode : IDisposable
             {
                 instance.Handle(new RouterEvent.TrackedObjectChanged(link.Name, up));
             }
+        }
+
+        if (!_objectStates.ContainsKey(link.Name))
+        {
+            ObjectChanged?.Invoke(link.Name, up);
         }
     }
 }

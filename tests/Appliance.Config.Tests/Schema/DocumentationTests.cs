@@ -41,7 +41,7 @@ public sealed class DocumentationTests
     {
         // Writing every documented default into a file must give the same configuration as leaving the keys out.
         var explicitDefaults = ConfigDocument.Parse(Ini.Base);
-        foreach (var key in ConfigSchema.Keys.Where(k => k.Default.Length > 0 && k.Section is not (SectionKind.Vrrp or SectionKind.Interface or SectionKind.Check)))
+        foreach (var key in ConfigSchema.Keys.Where(k => k.Default.Length > 0 && k.Section is not (SectionKind.Vrrp or SectionKind.Interface or SectionKind.Check or SectionKind.Bgp or SectionKind.Anycast)))
         {
             explicitDefaults.Set(ConfigSchema.SectionWord(key.Section), key.Name, key.Default);
         }
@@ -60,6 +60,14 @@ public sealed class DocumentationTests
         }
 
         Assert.Equal(Ini.Valid(withCheck), Ini.Valid(checkDefaults.ToString()));
+        var withAnycast = Ini.With(Ini.Base, ("bgp", "local_as", "65010"), ("bgp", "neighbor", "192.0.2.1"), ("bgp", "neighbor_as", "65000"), ("anycast:web", "prefix", "203.0.113.10"));
+        var anycastDefaults = ConfigDocument.Parse(withAnycast);
+        foreach (var key in ConfigSchema.Keys.Where(k => k.Default.Length > 0 && k.Section is SectionKind.Bgp or SectionKind.Anycast))
+        {
+            anycastDefaults.Set(key.Section == SectionKind.Bgp ? "bgp" : "anycast:web", key.Name, key.Default);
+        }
+
+        Assert.Equal(Ini.Valid(withAnycast), Ini.Valid(anycastDefaults.ToString()));
         explicitDefaults.Set("system", "hostname", "edge-a");
         Assert.Equal(Ini.Valid(Ini.Base), Ini.Valid(explicitDefaults.ToString()));
     }
@@ -73,7 +81,7 @@ public sealed class DocumentationTests
         {
             (SectionKind.System, typeof(RawSystem)), (SectionKind.Interface, typeof(RawInterface)), (SectionKind.Vrrp, typeof(RawVrrp)),
             (SectionKind.Nginx, typeof(RawNginx)), (SectionKind.Hooks, typeof(RawHooks)), (SectionKind.Log, typeof(RawLog)),
-            (SectionKind.Check, typeof(RawCheck)),
+            (SectionKind.Check, typeof(RawCheck)), (SectionKind.Bgp, typeof(RawBgp)), (SectionKind.Anycast, typeof(RawAnycast)),
         })
         {
             // What the binder binds: a property's [ConfigurationKeyName], else its name (keys are case-insensitive).

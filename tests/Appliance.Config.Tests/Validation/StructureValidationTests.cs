@@ -24,7 +24,7 @@ public sealed class StructureValidationTests
     [InlineData("[vrrp:web:trak]", "unknown section: did you mean [vrrp:web:track]?")]
     [InlineData("[systen]", "unknown section: did you mean [system]?")]
     [InlineData("[interfaces:eth1]", "unknown section: did you mean [interface:eth1]?")]
-    [InlineData("[firewall]", "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics]")]
+    [InlineData("[firewall]", "unknown section: the sections are [system], [interface:NAME], [vrrp:NAME], [vrrp:NAME:track], [check:NAME], [group:NAME], [nginx], [hooks], [log], [metrics], [bgp], [anycast:NAME]")]
     [InlineData("[vrrp]", "missing instance name: write [vrrp:NAME], e.g. [vrrp:web]")]
     [InlineData("[interface]", "missing interface name: write [interface:NAME], e.g. [interface:eth0]")]
     [InlineData("[nginx:main]", "[nginx] takes no name: write [nginx]")]

@@ -34,6 +34,8 @@ public sealed class MetricsTextTests
         ],
         Services = [new ServiceStatus { Name = "nginx", State = "running", Healthy = true, Restarts = 1 }],
         Checks = [new CheckStatus { Name = "db", Type = "tcp", Target = "192.0.2.50:5432", State = "down", Failures = 3, TimedOut = 1 }],
+        Anycast = [new AnycastStatus { Name = "web", Prefixes = ["203.0.113.10/32"], Announced = true, Reason = "nginx is up", Transitions = 3 }],
+        Bgp = [new BgpStatus { Neighbor = "192.0.2.1", State = "Established", Bfd = true }, new BgpStatus { Neighbor = "2001:db8::1", State = "Active", Bfd = true }],
         ChildOutputLinesDropped = 12,
         Hooks = new HookCounters(5, 1, 0, 0),
         LogSinks = [new LogSinkStatus("console", 900, 3, 897, 0)],
@@ -59,6 +61,10 @@ public sealed class MetricsTextTests
     [InlineData("appliance_service_restarts_total{service=\"nginx\"} 1")]
     [InlineData("appliance_hook_failures_total 1")]
     [InlineData("appliance_check_up{check=\"db\",type=\"tcp\"} 0")]
+    [InlineData("appliance_anycast_announced{group=\"web\"} 1")]
+    [InlineData("appliance_anycast_transitions_total{group=\"web\"} 3")]
+    [InlineData("appliance_bgp_session_established{neighbor=\"192.0.2.1\"} 1")]
+    [InlineData("appliance_bgp_session_established{neighbor=\"2001:db8::1\"} 0")]
     [InlineData("appliance_check_failures_total{check=\"db\"} 3")]
     [InlineData("appliance_check_timeouts_total{check=\"db\"} 1")]
     [InlineData("appliance_child_output_lines_dropped_total 12")]
