@@ -1,7 +1,7 @@
 using Appliance.Supervisor.Anycast;
 using CsCheck;
 
-namespace Appliance.Supervisor.Tests;
+namespace Appliance.Supervisor.Tests.Anycast;
 
 /// <summary>When BIRD announces an anycast group, on a virtual clock.</summary>
 public sealed class AnycastPolicyTests

@@ -1,7 +1,7 @@
 using System.Text;
 using Appliance.Supervisor.Anycast;
 
-namespace Appliance.Supervisor.Tests;
+namespace Appliance.Supervisor.Tests.Anycast;
 
 /// <summary>BIRD's control-socket replies (captured from BIRD 2.0.12), read with bounds.</summary>
 public sealed class BirdReplyReaderTests

@@ -3,7 +3,7 @@ using Appliance.Config;
 using Appliance.Supervisor.Anycast;
 using Appliance.Testing;
 
-namespace Appliance.Supervisor.Tests;
+namespace Appliance.Supervisor.Tests.Anycast;
 
 /// <summary>BIRD's configuration from [bgp] and [anycast:NAME], checked by BIRD itself (bird -p).</summary>
 public sealed class BirdConfigWriterTests
