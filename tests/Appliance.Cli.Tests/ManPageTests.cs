@@ -34,7 +34,7 @@ public sealed partial class ManPageTests : IDisposable
         Assert.Empty(errors);
 
         var flat = Whitespace().Replace(text, " ");
-        Assert.Equal(19, commands.Count);
+        Assert.Equal(21, commands.Count); // every command of the table was found: a new verb changes this on purpose
         foreach (var command in commands)
         {
             var help = NativeBinary.Run(["help", .. command.Split(' ')]);
