@@ -174,6 +174,49 @@ public sealed class KeepalivedImportTests
     }
 
     [Fact]
+    public void Bytes_that_are_not_utf8_and_control_characters_never_reach_the_imported_file()
+    {
+        // Found by tools/fuzz.sh (keepalived): keepalived.conf's text went into appliance.ini as it was, in a note's
+        // comment (U+FFFD, what bytes that are not UTF-8 read as) and in a notify program (U+0010), and the file
+        // the importer wrote did not load.
+        var conf = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "keepalived-nginx-backup.conf"));
+        var import = KeepalivedImporter.Import("globa\uFFFDfs\n" + conf.Replace("notify.sh master", "notify.sh \u0010master", StringComparison.Ordinal));
+
+        var web = Assert.Single(Validates(import).Vrrp);
+        Assert.Empty(web.Notify.Master);
+        Assert.Equal(["/etc/keepalived/notify.sh", "backup"], web.Notify.Backup);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "notify_master \"/etc/keepalived/notify.sh \u0010master\": a value cannot contain U+0010").Kind);
+        Assert.Contains("; - line 1: 'globa fs': unknown top-level keyword, skipped", import.IniText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unicast_peer_or_source_that_cannot_be_a_hosts_address_is_not_carried_over()
+    {
+        // Found by tools/fuzz.sh (keepalived): 0.20.0.12 went into unicast_peer, which the loader refuses.
+        var import = KeepalivedImporter.Import("""
+            vrrp_instance web {
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                unicast_src_ip 127.0.0.1
+                unicast_peer {
+                    0.20.0.12
+                    192.0.2.12
+                }
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            """);
+
+        var web = Assert.Single(Validates(import).Vrrp);
+        Assert.Equal("192.0.2.12", Assert.Single(web.UnicastPeers).ToString());
+        Assert.Null(web.UnicastSource);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "unicast_peer 0.20.0.12: ").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "unicast_src_ip 127.0.0.1: ").Kind);
+    }
+
+    [Fact]
     public void Scripts_sync_groups_and_notify_programs_carry_over_in_keepalived_terms()
     {
         var import = KeepalivedImporter.Import("""
