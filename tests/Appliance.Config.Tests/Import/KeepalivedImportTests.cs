@@ -217,6 +217,49 @@ public sealed class KeepalivedImportTests
     }
 
     [Fact]
+    public void A_sync_group_member_listed_twice_or_already_in_another_group_joins_one_group_once()
+    {
+        // Found by tools/fuzz.sh (keepalived): "group { VI_6 VI_6 VI_4 }" became instances = vi_6, vi_6, vi_4.
+        var import = KeepalivedImporter.Import("""
+            vrrp_sync_group G1 {
+                group {
+                    VI_6
+                    VI_6
+                    VI_4
+                }
+            }
+            vrrp_sync_group G2 {
+                group {
+                    VI_4
+                    VI_6
+                }
+            }
+            vrrp_instance VI_4 {
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            vrrp_instance VI_6 {
+                interface eth0
+                virtual_router_id 52
+                priority 100
+                virtual_ipaddress {
+                    2001:db8::10/64
+                }
+            }
+            """);
+
+        var group = Assert.Single(Validates(import).Groups);
+        Assert.Equal(["vi_6", "vi_4"], group.Instances);
+        Assert.Equal(ImportNoteKind.Adjusted, Note(import, "vrrp_sync_group G1: VI_6 is listed twice").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_sync_group G2: VI_4 is already in vrrp_sync_group G1").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_sync_group G2: fewer than two imported instances").Kind);
+    }
+
+    [Fact]
     public void Scripts_sync_groups_and_notify_programs_carry_over_in_keepalived_terms()
     {
         var import = KeepalivedImporter.Import("""
