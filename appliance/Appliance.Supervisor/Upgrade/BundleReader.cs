@@ -56,9 +56,10 @@ public static class BundleReader
     }
 
     /// <summary>
-    /// Runs a tar reading; a damaged or truncated archive is a refusal, not an exception of the tar reader. The
-    /// reader also refuses entry types it does not implement (GNU sparse files) with NotSupportedException: found by
-    /// tools/fuzz.sh (bundle). A bundle never holds one, so that is damage too.
+    /// Runs a tar reading; a damaged or truncated archive is a refusal, not an exception of the tar reader. Found by
+    /// tools/fuzz.sh (bundle): the reader also refuses entry types it does not implement (GNU sparse files) with
+    /// NotSupportedException, and an extended-attributes header whose size field is beyond what it will read with
+    /// InvalidOperationException. A bundle holds neither, so both are damage too.
     /// </summary>
     public static T Tar<T>(string path, Func<T> read)
     {
@@ -66,7 +67,7 @@ public static class BundleReader
         {
             return read();
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or OverflowException or NotSupportedException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or OverflowException or NotSupportedException or InvalidOperationException)
         {
             throw new UpgradeException($"{Path.GetFileName(path)} is not a complete tar archive (truncated or damaged): {e.Message}");
         }
