@@ -260,6 +260,34 @@ public sealed class KeepalivedImportTests
     }
 
     [Fact]
+    public void An_instance_on_an_interface_that_differs_from_another_only_in_case_is_not_carried_over()
+    {
+        // Found by tools/fuzz.sh (keepalived): eth1 and Eth1 became [interface:eth1] and [interface:Eth1], one
+        // section twice for the loader.
+        var import = KeepalivedImporter.Import("""
+            vrrp_instance A {
+                interface eth1
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            vrrp_instance B {
+                interface Eth1
+                virtual_router_id 52
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.11/24
+                }
+            }
+            """);
+
+        Assert.Equal("eth1", Assert.Single(Validates(import).Vrrp).Interface);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_instance B: interface Eth1 differs from A's eth1 only in case").Kind);
+    }
+
+    [Fact]
     public void Scripts_sync_groups_and_notify_programs_carry_over_in_keepalived_terms()
     {
         var import = KeepalivedImporter.Import("""
