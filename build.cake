@@ -6,6 +6,7 @@
 //   ./build.sh --target=Test        the whole test suite, as CI runs it
 //   ./build.sh --target=Publish     the NativeAOT binary only, in artifacts/bin/appliance
 //   ./build.sh --target=Deb         the Debian package, in artifacts/deb (packaging/deb.cake)
+//   ./build.sh --target=Fuzz        the short fuzz campaign (tools/fuzz.sh --seconds 5), which Test also runs
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -98,11 +99,35 @@ Task("Test").IsDependentOn("Build").IsDependentOn("Publish").IsDependentOn("Deb"
         }
     }
 
+    try
+    {
+        ShortFuzzCampaign();
+    }
+    catch (Exception e)
+    {
+        failures.Add($"tools/fuzz.sh: {e.Message}");
+    }
+
     if (failures.Count > 0)
     {
         throw new Exception("test failures:\n  " + string.Join("\n  ", failures));
     }
 });
+
+// The short fuzz campaign alone: what Test runs after the test projects.
+Task("Fuzz").Does(() => ShortFuzzCampaign());
+
+// afl-fuzz on every parser of outside bytes for a few seconds each (docs/architecture.md, "Fuzzing"), so that a
+// parser that throws or breaks a promise on some input cannot land. About 1.5 minutes; a crash fails the build and
+// its input is kept in artifacts/fuzz/crashes/. The long run: tools/fuzz.sh --execs 1000000.
+void ShortFuzzCampaign()
+{
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = new ProcessArgumentBuilder().Append("tools/fuzz.sh").Append("--seconds").Append("5") });
+    if (exit != 0)
+    {
+        throw new Exception($"the short fuzz campaign failed with {exit} (crashing inputs in artifacts/fuzz/crashes/)");
+    }
+}
 
 // What the README's main command shows: the native binary on real keepalived captures, a pair of boxes in network
 // namespaces failing over while a client requests the VIP every 2 ms, then the firmware image built and booted as a

@@ -17,6 +17,7 @@ packages=(
     qemu-utils qemu-system-x86 docker.io curl                                                # VMs and containers
     prometheus                          # promtool: the metrics endpoint is checked with Prometheus's own parser
     dpkg-dev lintian groff-base         # the Debian package (dpkg-shlibdeps, lintian) and its manual page (groff)
+    afl++                               # tools/fuzz.sh: the fuzz campaigns of the parsers (Test runs a short one)
 )
 
 missing=()

@@ -52,7 +52,7 @@ internal static class IniLexer
         for (var i = skip; i < text.Length; i++)
         {
             var c = text[i];
-            if ((char.IsControl(c) && c != '\t') || c == ByteOrderMark || c == '\uFFFD')
+            if (IsRefused(c))
             {
                 var what = c == '\uFFFD' ? "bytes that are not valid UTF-8" : c == ByteOrderMark ? "a stray byte order mark" : $"control character U+{(int)c:X4}";
                 return Malformed(text, terminator, $"{what} at column {i + 1 - skip}");
@@ -158,12 +158,15 @@ internal static class IniLexer
         return needsQuotes ? "\"" + value + "\"" : value;
     }
 
+    /// <summary>What no line of appliance.ini may hold (a tab may): the loader refuses the line.</summary>
+    public static bool IsRefused(char c) => (char.IsControl(c) && c != '\t') || c is ByteOrderMark or '\uFFFD';
+
     /// <summary>Null when <paramref name="value"/> can be stored on one line; else the reason.</summary>
     public static string? ValueProblem(string value)
     {
         foreach (var c in value)
         {
-            if ((char.IsControl(c) && c != '\t') || c is '\uFEFF' or '\uFFFD')
+            if (IsRefused(c))
             {
                 return $"a value cannot contain U+{(int)c:X4} ({(c is '\n' or '\r' ? "line break" : "control character")})";
             }

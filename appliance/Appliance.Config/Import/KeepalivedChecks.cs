@@ -70,12 +70,23 @@ internal static class KeepalivedChecks
     {
         var groups = new List<(string, List<string>, int)>();
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var grouped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var node in tree.Where(n => string.Equals(n.Keyword, "vrrp_sync_group", StringComparison.OrdinalIgnoreCase)))
         {
             var members = new List<string>();
             foreach (var member in node.First("group")?.Children ?? [])
             {
-                if (instances.FirstOrDefault(i => i.SourceName == member.Keyword) is { } instance)
+                // The loader refuses a member listed twice and an instance in two groups (found by tools/fuzz.sh).
+                var instance = instances.FirstOrDefault(i => i.SourceName == member.Keyword);
+                if (instance is not null && members.Contains(instance.Name))
+                {
+                    notes.Add(new ImportNote(member.Line, ImportNoteKind.Adjusted, $"vrrp_sync_group {node.Arg(0)}: {member.Keyword} is listed twice: once is enough"));
+                }
+                else if (instance is not null && grouped.TryGetValue(instance.Name, out var other))
+                {
+                    notes.Add(new ImportNote(member.Line, ImportNoteKind.NotCarriedOver, $"vrrp_sync_group {node.Arg(0)}: {member.Keyword} is already in vrrp_sync_group {other}, and an instance belongs to one group at most: left out of this one"));
+                }
+                else if (instance is not null)
                 {
                     members.Add(instance.Name);
                     for (var t = 0; t < instance.Track.Count; t++)
@@ -104,6 +115,7 @@ internal static class KeepalivedChecks
                 continue;
             }
 
+            members.ForEach(m => grouped[m] = node.Arg(0));
             groups.Add((KeepalivedImporter.UniqueName(node.Arg(0) ?? "group", taken), members, node.Line));
         }
 

@@ -103,6 +103,14 @@ public static class KeepalivedImporter
     /// <summary>Two instances cannot share a VRID on one link and family, nor a virtual address.</summary>
     private static bool Fits(ImportedInstance instance, List<ImportedInstance> carried, List<ImportNote> notes)
     {
+        // Linux tells eth1 from Eth1; appliance.ini's section names do not (found by tools/fuzz.sh, keepalived).
+        if (carried.FirstOrDefault(c => !string.Equals(c.Interface, instance.Interface, StringComparison.Ordinal)
+            && string.Equals(c.Interface, instance.Interface, StringComparison.OrdinalIgnoreCase)) is { } other)
+        {
+            notes.Add(new ImportNote(instance.Line, ImportNoteKind.NotCarriedOver, $"vrrp_instance {instance.SourceName}: interface {instance.Interface} differs from {other.SourceName}'s {other.Interface} only in case, which appliance.ini does not tell apart: not carried over"));
+            return false;
+        }
+
         var clash = carried.FirstOrDefault(c => c.Interface == instance.Interface && c.Vrid == instance.Vrid && c.Family == instance.Family);
         if (clash is not null)
         {

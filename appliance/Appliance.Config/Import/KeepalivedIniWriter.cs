@@ -114,6 +114,9 @@ internal static class KeepalivedIniWriter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    /// <summary>Text from keepalived.conf inside an INI comment: one line, no control characters.</summary>
-    private static string Comment(string text) => new(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+    /// <summary>
+    /// Text from keepalived.conf inside an INI comment: one line, nothing the loader refuses (control characters, and
+    /// the U+FFFD that bytes that are not UTF-8 read as: found by tools/fuzz.sh, keepalived).
+    /// </summary>
+    private static string Comment(string text) => new(text.Select(c => c == '\t' || IniLexer.IsRefused(c) ? ' ' : c).ToArray());
 }

@@ -70,6 +70,13 @@ internal sealed partial class KeepalivedInstanceReader
             return null;
         }
 
+        // The loader refuses a peer or source that cannot be a host's (found by tools/fuzz.sh, keepalived: 0.20.0.12).
+        if (Addresses.UnicastProblem(address) is { } problem)
+        {
+            Note(node.Line, ImportNoteKind.NotCarriedOver, $"{node.Keyword} {address}: {problem}, not a host's address: not carried over");
+            return null;
+        }
+
         return address;
     }
     private static string? Option(IReadOnlyList<string> options, string name)

@@ -118,7 +118,8 @@ internal sealed partial class KeepalivedInstanceReader(KeepalivedGlobals globals
             Other(instance, node);
         }
 
-        if (instance.UnicastPeers.Count > 0 && instance.UnicastSource is null && mcastSource is not null && Addresses.TryParse(mcastSource, out var src, out _))
+        if (instance.UnicastPeers.Count > 0 && instance.UnicastSource is null && mcastSource is not null && Addresses.TryParse(mcastSource, out var src, out _)
+            && src.AddressFamily == instance.Family && Addresses.UnicastProblem(src) is null)
         {
             instance.UnicastSource = src;
             Note(block.Line, ImportNoteKind.Adjusted, $"{source}: mcast_src_ip {src} is also keepalived's unicast source: carried over as unicast_source");

@@ -10,6 +10,14 @@ internal static class ProgramLine
 
     public static List<string>? Parse(SectionReader r, string key, string raw)
     {
+        // A line of appliance.ini cannot hold these, but the importer hands over keepalived.conf's text: a program
+        // with a control character would write an appliance.ini that does not load (found by tools/fuzz.sh).
+        if (IniLexer.ValueProblem(raw) is { } problem)
+        {
+            r.Error(key, raw, problem);
+            return null;
+        }
+
         if (raw.IndexOfAny(ShellCharacters) is var at and >= 0)
         {
             r.Error(key, raw, $"'{raw[at]}' would need a shell: the program runs without one (arguments are separated by spaces, no quotes, pipes, redirections or variables); put the logic in a script and name the script");

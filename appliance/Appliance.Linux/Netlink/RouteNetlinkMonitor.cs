@@ -82,6 +82,23 @@ public sealed class RouteNetlinkMonitor : IDisposable
 
     private void Decode(ReadOnlySpan<byte> datagram, List<NetlinkEvent> events)
     {
+        var malformed = DecodeEvents(datagram, events, out var lastReason);
+        if (malformed > 0)
+        {
+            MalformedMessages += malformed;
+            LastMalformedReason = lastReason;
+        }
+    }
+
+    /// <summary>
+    /// Appends the events of one datagram in order and returns how many of its messages were malformed (the pure part
+    /// of the monitor, which the fuzz harness drives). Each malformed message adds <see cref="EventsLost"/>: a change
+    /// we could not read is a change we missed, and the owner must re-dump, as after ENOBUFS.
+    /// </summary>
+    internal static int DecodeEvents(ReadOnlySpan<byte> datagram, List<NetlinkEvent> events, out NetlinkDecodeError lastReason)
+    {
+        var malformed = 0;
+        lastReason = NetlinkDecodeError.None;
         var reader = new NetlinkReader(datagram);
         while (true)
         {
@@ -89,28 +106,24 @@ public sealed class RouteNetlinkMonitor : IDisposable
             {
                 if (error != NetlinkDecodeError.None)
                 {
-                    Malformed(error, events);
+                    malformed++;
+                    lastReason = error;
+                    events.Add(new EventsLost());
                 }
 
-                return;
+                return malformed;
             }
 
             if (!EventMessage.TryParse(message, out var change, out error))
             {
-                Malformed(error, events);
+                malformed++;
+                lastReason = error;
+                events.Add(new EventsLost());
             }
             else if (change is not null)
             {
                 events.Add(change);
             }
         }
-    }
-
-    /// <summary>A change we could not read is a change we missed: the owner must re-dump, as after ENOBUFS.</summary>
-    private void Malformed(NetlinkDecodeError error, List<NetlinkEvent> events)
-    {
-        MalformedMessages++;
-        LastMalformedReason = error;
-        events.Add(new EventsLost());
     }
 }

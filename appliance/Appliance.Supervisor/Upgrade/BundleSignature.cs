@@ -83,8 +83,10 @@ public static class BundleSignature
                 throw new UpgradeException($"{what} has bytes after its public key");
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
+            // OpenSSL refuses a curve it does not know (a mangled OID) with PlatformNotSupportedException: found by
+            // tools/fuzz.sh (bundle), a signer.pem naming curve 1.2.863.10045.3.1.7.
             throw new UpgradeException($"{what} is not an EC public key: {e.Message}");
         }
 

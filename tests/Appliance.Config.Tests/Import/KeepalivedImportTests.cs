@@ -174,6 +174,120 @@ public sealed class KeepalivedImportTests
     }
 
     [Fact]
+    public void Bytes_that_are_not_utf8_and_control_characters_never_reach_the_imported_file()
+    {
+        // Found by tools/fuzz.sh (keepalived): keepalived.conf's text went into appliance.ini as it was, in a note's
+        // comment (U+FFFD, what bytes that are not UTF-8 read as) and in a notify program (U+0010), and the file
+        // the importer wrote did not load.
+        var conf = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "keepalived-nginx-backup.conf"));
+        var import = KeepalivedImporter.Import("globa\uFFFDfs\n" + conf.Replace("notify.sh master", "notify.sh \u0010master", StringComparison.Ordinal));
+
+        var web = Assert.Single(Validates(import).Vrrp);
+        Assert.Empty(web.Notify.Master);
+        Assert.Equal(["/etc/keepalived/notify.sh", "backup"], web.Notify.Backup);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "notify_master \"/etc/keepalived/notify.sh \u0010master\": a value cannot contain U+0010").Kind);
+        Assert.Contains("; - line 1: 'globa fs': unknown top-level keyword, skipped", import.IniText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unicast_peer_or_source_that_cannot_be_a_hosts_address_is_not_carried_over()
+    {
+        // Found by tools/fuzz.sh (keepalived): 0.20.0.12 went into unicast_peer, which the loader refuses.
+        var import = KeepalivedImporter.Import("""
+            vrrp_instance web {
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                unicast_src_ip 127.0.0.1
+                unicast_peer {
+                    0.20.0.12
+                    192.0.2.12
+                }
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            """);
+
+        var web = Assert.Single(Validates(import).Vrrp);
+        Assert.Equal("192.0.2.12", Assert.Single(web.UnicastPeers).ToString());
+        Assert.Null(web.UnicastSource);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "unicast_peer 0.20.0.12: ").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "unicast_src_ip 127.0.0.1: ").Kind);
+    }
+
+    [Fact]
+    public void A_sync_group_member_listed_twice_or_already_in_another_group_joins_one_group_once()
+    {
+        // Found by tools/fuzz.sh (keepalived): "group { VI_6 VI_6 VI_4 }" became instances = vi_6, vi_6, vi_4.
+        var import = KeepalivedImporter.Import("""
+            vrrp_sync_group G1 {
+                group {
+                    VI_6
+                    VI_6
+                    VI_4
+                }
+            }
+            vrrp_sync_group G2 {
+                group {
+                    VI_4
+                    VI_6
+                }
+            }
+            vrrp_instance VI_4 {
+                interface eth0
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            vrrp_instance VI_6 {
+                interface eth0
+                virtual_router_id 52
+                priority 100
+                virtual_ipaddress {
+                    2001:db8::10/64
+                }
+            }
+            """);
+
+        var group = Assert.Single(Validates(import).Groups);
+        Assert.Equal(["vi_6", "vi_4"], group.Instances);
+        Assert.Equal(ImportNoteKind.Adjusted, Note(import, "vrrp_sync_group G1: VI_6 is listed twice").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_sync_group G2: VI_4 is already in vrrp_sync_group G1").Kind);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_sync_group G2: fewer than two imported instances").Kind);
+    }
+
+    [Fact]
+    public void An_instance_on_an_interface_that_differs_from_another_only_in_case_is_not_carried_over()
+    {
+        // Found by tools/fuzz.sh (keepalived): eth1 and Eth1 became [interface:eth1] and [interface:Eth1], one
+        // section twice for the loader.
+        var import = KeepalivedImporter.Import("""
+            vrrp_instance A {
+                interface eth1
+                virtual_router_id 51
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.10/24
+                }
+            }
+            vrrp_instance B {
+                interface Eth1
+                virtual_router_id 52
+                priority 100
+                virtual_ipaddress {
+                    192.0.2.11/24
+                }
+            }
+            """);
+
+        Assert.Equal("eth1", Assert.Single(Validates(import).Vrrp).Interface);
+        Assert.Equal(ImportNoteKind.NotCarriedOver, Note(import, "vrrp_instance B: interface Eth1 differs from A's eth1 only in case").Kind);
+    }
+
+    [Fact]
     public void Scripts_sync_groups_and_notify_programs_carry_over_in_keepalived_terms()
     {
         var import = KeepalivedImporter.Import("""

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Appliance.Supervisor.Upgrade;
@@ -43,6 +44,22 @@ public sealed class BundlePolicyTests : IDisposable
         var refusal = Refused(BundlePolicy.CheckHead(_bundle.Head(BundleFactory.Key2), TrustsKey1, BundleFactory.Box()));
 
         Assert.StartsWith($"unknown key: the bundle is signed by {BundleFactory.Trust(BundleFactory.Key2).Fingerprint}", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signer_on_a_curve_the_platform_does_not_know_is_refused()
+    {
+        // Found by tools/fuzz.sh (bundle): P-256's OID 1.2.840.10045.3.1.7 turned into 1.2.863.10045.3.1.7.
+        var der = BundleFactory.Trust(BundleFactory.Key1).PublicKey;
+        var curve = Convert.FromHexString("2A8648CE3D030107");
+        var at = der.AsSpan().IndexOf(curve);
+        Assert.True(at > 0);
+        der[at + 2] = 0x5F;
+        var head = _bundle.Head();
+        var pem = Encoding.ASCII.GetBytes(PemEncoding.WriteString("PUBLIC KEY", der));
+        head[2] = new HeadMember(BundleSignature.SignerName, true, pem.Length, pem);
+
+        Assert.StartsWith("signer.pem is not an EC public key", Refused(BundlePolicy.CheckHead(head, TrustsKey1, BundleFactory.Box())), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,6 +223,47 @@ public sealed class BundlePolicyTests : IDisposable
 
         var refusal = Assert.Throws<UpgradeException>(() => BundleReader.Verify(path, TrustsKey1, BundleFactory.Box())).Message;
         Assert.Matches("truncated", refusal);
+    }
+
+    [Fact]
+    public void A_bundle_with_an_entry_type_the_tar_reader_does_not_implement_is_refused()
+    {
+        // Found by tools/fuzz.sh (bundle): a GNU sparse entry ('S'), which .NET's TarReader refuses with
+        // NotSupportedException. Here the first header's type flag, with its header checksum made right again.
+        var tar = _bundle.Tar();
+        tar[156] = (byte)'S';
+        SetHeaderChecksum(tar);
+
+        var refusal = Assert.Throws<UpgradeException>(() => BundleReader.Verify(Write(tar), TrustsKey1, BundleFactory.Box())).Message;
+        Assert.Contains("is not a complete tar archive (truncated or damaged): ", refusal, StringComparison.Ordinal);
+        Assert.Contains("SparseFile", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bundle_whose_extended_attributes_claim_more_than_the_tar_reader_reads_is_refused()
+    {
+        // Found by tools/fuzz.sh (bundle): a pax global header ('g') whose size field says 8 GiB, which .NET's
+        // TarReader refuses with InvalidOperationException. Here in front of the first member.
+        var pax = new byte[512];
+        Encoding.ASCII.GetBytes("pax_global_header").CopyTo(pax, 0);
+        Encoding.ASCII.GetBytes("0000644\0").CopyTo(pax, 100);
+        Encoding.ASCII.GetBytes("77777777777\0").CopyTo(pax, 124);
+        Encoding.ASCII.GetBytes("00000000000\0").CopyTo(pax, 136);
+        pax[156] = (byte)'g';
+        Encoding.ASCII.GetBytes("ustar\000").CopyTo(pax, 257);
+        SetHeaderChecksum(pax);
+
+        var refusal = Assert.Throws<UpgradeException>(() => BundleReader.Verify(Write([.. pax, .. _bundle.Tar()]), TrustsKey1, BundleFactory.Box())).Message;
+        Assert.Contains("is not a complete tar archive (truncated or damaged): ", refusal, StringComparison.Ordinal);
+        Assert.Contains("GlobalExtendedAttributes", refusal, StringComparison.Ordinal);
+    }
+
+    /// <summary>The checksum of the tar header at the start of <paramref name="tar"/> after an edit (POSIX ustar: six octal digits, NUL, space).</summary>
+    private static void SetHeaderChecksum(byte[] tar)
+    {
+        tar.AsSpan(148, 8).Fill((byte)' ');
+        var checksum = tar.AsSpan(0, 512).ToArray().Sum(b => b);
+        Encoding.ASCII.GetBytes(Convert.ToString(checksum, 8).PadLeft(6, '0') + "\0 ").CopyTo(tar, 148);
     }
 
     [Fact]
