@@ -40,7 +40,7 @@ internal static class KeepalivedChecks
     {
         foreach (var (name, script) in globals.Checks)
         {
-            ini.Append($"\n; from vrrp_script {script.Name} (line {script.Line})\n[check:{name}]\ntype = exec\n");
+            ini.Append($"\n; from vrrp_script {KeepalivedIniWriter.Comment(script.Name)} (line {script.Line})\n[check:{name}]\ntype = exec\n");
             ini.Append($"target = {script.Command.Trim()}\n");
             var interval = script.Interval is { } i && i >= TimeSpan.FromMilliseconds(10) ? i : TimeSpan.FromSeconds(1);
             ini.Append($"interval = {Durations.Format(interval)}\n");

@@ -118,5 +118,5 @@ internal static class KeepalivedIniWriter
     /// Text from keepalived.conf inside an INI comment: one line, nothing the loader refuses (control characters, and
     /// the U+FFFD that bytes that are not UTF-8 read as: found by tools/fuzz.sh, keepalived).
     /// </summary>
-    private static string Comment(string text) => new(text.Select(c => c == '\t' || IniLexer.IsRefused(c) ? ' ' : c).ToArray());
+    internal static string Comment(string text) => new(text.Select(c => c == '\t' || IniLexer.IsRefused(c) ? ' ' : c).ToArray());
 }

@@ -190,6 +190,16 @@ public sealed class KeepalivedImportTests
     }
 
     [Fact]
+    public void A_vrrp_script_name_that_is_not_text_reaches_no_comment_of_the_imported_file()
+    {
+        // Found by tools/fuzz.sh (keepalived) after 451,265 executions: a vrrp_script named with NULs and bytes that
+        // are not UTF-8 went as it was into the "; from vrrp_script NAME" comment above its [check:NAME].
+        var import = KeepalivedImporter.Import(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "keepalived-fuzz-track-name.conf")));
+
+        Assert.Single(Validates(import).Vrrp);
+    }
+
+    [Fact]
     public void A_unicast_peer_or_source_that_cannot_be_a_hosts_address_is_not_carried_over()
     {
         // Found by tools/fuzz.sh (keepalived): 0.20.0.12 went into unicast_peer, which the loader refuses.
