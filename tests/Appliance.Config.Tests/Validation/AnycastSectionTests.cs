@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace Appliance.Config.Tests;
+namespace Appliance.Config.Tests.Validation;
 
 /// <summary>[bgp] and [anycast:NAME]: the sessions BIRD opens and the host routes it announces while healthy.</summary>
-public sealed class Anycast_section_tests
+public sealed class AnycastSectionTests
 {
     private const string WithAnycast = Ini.Base + """
 
